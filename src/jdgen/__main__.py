@@ -1,0 +1,5 @@
+"""``python -m jdgen``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,200 @@
+"""The ``jdgen`` command line: parse arguments, call the library, print; map errors to exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .errors import JdgenError, OutputError, StrictCheckFailed
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Group(click.Group):
+    """Maps exceptions to exit codes in one place: input 2, strict checks 1, bugs 3."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except JdgenError as e:
+            click.echo(f"error: {e}", err=True)
+            ctx.exit(2)
+        except StrictCheckFailed as e:
+            click.echo(f"error: {e}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as e:
+            if (ctx.obj or {}).get("debug"):
+                traceback.print_exc()
+            else:
+                click.echo(f"internal error: {type(e).__name__}: {e} "
+                           "(run with --debug for the traceback, and please report it)", err=True)
+            ctx.exit(3)
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(None, "-V", "--version", package_name="jdgen", prog_name="jdgen")
+@click.option("--library", "library", metavar="DIR", envvar=None,
+              help="Library folder (else $JDGEN_LIBRARY, else the nearest jdgen.toml).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, library: str | None, debug: bool) -> None:
+    """Render job postings from role profiles and company files.
+
+    \b
+    Example:
+      jdgen render senior-backend --company Acme --format md
+    """
+    ctx.obj = {"library": library, "debug": debug}
+
+
+def _library(ctx: click.Context):
+    from .library import Library
+
+    return Library.discover(ctx.obj["library"])
+
+
+def _date(_ctx, _param, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    from .context import parse_date
+
+    return parse_date(value)
+
+
+@cli.command("render", context_settings=CONTEXT)
+@click.argument("profiles", nargs=-1, required=True, metavar="PROFILE...")
+@click.option("-c", "--company", "companies", multiple=True, metavar="NAME",
+              help="Company name, slug or YAML file (repeatable).")
+@click.option("--var", "var", multiple=True, metavar="KEY=VALUE",
+              help="Set a posting value, e.g. salary.min=140000 (repeatable).")
+@click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
+@click.option("-f", "--format", "fmt", default="md", show_default=True, metavar="LIST",
+              help="md, html, docx, pdf, jsonld, a comma list, or all.")
+@click.option("-o", "--output", metavar="FILE", help="Output file; '-' writes to stdout.")
+@click.option("--out-dir", metavar="DIR", type=click.Path(file_okay=False),
+              help="Output folder (default: the current folder).")
+@click.option("--template", default="posting", show_default=True, help="Template name.")
+@click.option("--date", callback=_date, metavar="YYYY-MM-DD",
+              help="Posting date (else SOURCE_DATE_EPOCH, else today).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.pass_context
+def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_dir,
+                   template, date, quiet):
+    """Render postings for PROFILE... and write one file per profile, company and format.
+
+    \b
+    Examples:
+      jdgen render senior-backend --company Acme --format md
+      jdgen render senior-backend --company Acme -o - | less
+      jdgen render api-developer --company acme --var salary.min=150000 --format md,html
+    """
+    from . import formats
+    from .output import write_atomic, write_stdout
+    from .render import render_many
+
+    fmts = formats.parse_formats(fmt)
+    results = render_many(_library(ctx), profiles, companies or [None], fmts,
+                          vars_file=vars_file, var=var, date=date, template=template)
+    if output and len(results) != 1:
+        raise OutputError(f"-o names one file but this renders {len(results)}",
+                          hint="use --out-dir DIR instead")
+    for notice in dict.fromkeys(n for r in results for n in (*r.notices,
+                                                             *r.posting.warnings)):
+        click.echo(notice, err=True)
+    if output == "-":
+        write_stdout(results[0].data)
+        return
+    folder = Path(out_dir or ".")
+    if out_dir:
+        folder.mkdir(parents=True, exist_ok=True)
+    targets = [Path(output) if output else folder / r.name for r in results]
+    for target, result in zip(targets, results, strict=True):
+        write_atomic(target, result.data)
+        if not quiet:
+            click.echo(f"wrote {target}", err=True)
+
+
+@cli.command("list", context_settings=CONTEXT)
+@click.argument("what", type=click.Choice(["profiles", "companies", "templates"]),
+                default="profiles")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def list_command(ctx, what, fmt):
+    """List what the library holds and where each entry comes from (built-in or user).
+
+    \b
+    Examples:
+      jdgen list profiles
+      jdgen list companies --format json
+    """
+    from .listing import list_entries
+
+    rows = list_entries(_library(ctx), what)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        click.echo("  ".join(str(row.get(k) or "") for k in ("name", "title", "origin", "path")))
+
+
+@cli.command("show", context_settings=CONTEXT)
+@click.argument("profile")
+@click.pass_context
+def show_command(ctx, profile):
+    """Print PROFILE after inheritance, as YAML.
+
+    \b
+    Example:
+      jdgen show senior-java-developer
+    """
+    from .listing import dump_yaml
+
+    resolved = _library(ctx).load_profile(profile)
+    click.echo(f"# {resolved.id}: {' <- '.join(resolved.chain)}")
+    click.echo(dump_yaml(resolved.to_dict()), nl=False)
+
+
+@cli.command("validate", context_settings=CONTEXT)
+@click.argument("path", required=False, metavar="[LIBRARY]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def validate_command(ctx, path, fmt):
+    """Check a whole library: schema, inheritance, aliases, logos and templates.
+
+    Exits 2 when anything is wrong.
+
+    \b
+    Examples:
+      jdgen validate
+      jdgen validate path/to/library --format json
+    """
+    from .library import Library
+    from .validation import validate_library
+
+    library = Library.discover(path or ctx.obj["library"])
+    report = validate_library(library)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for problem in report.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(report.summary(), err=True)
+    if report.problems:
+        ctx.exit(2)
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(cli.main(prog_name="jdgen"))

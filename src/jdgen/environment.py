@@ -1,0 +1,112 @@
+"""Build the sandboxed Jinja environment: loader chain, strict undefined, escaping per output."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .errors import TemplateError
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+class MdSafe(str):
+    """Markdown that is already escaped; anything else printed in a .md template is escaped."""
+
+
+def loader_chain(template_dirs: list[Path], builtin_dir: Path) -> ChoiceLoader:
+    """User template folders first, built-in last; ``builtin:NAME`` always reaches the built-in.
+
+    The prefix lets a library template extend the very template it replaces.
+    """
+    return ChoiceLoader([
+        PrefixLoader({"builtin": FileSystemLoader(str(builtin_dir))}, delimiter=":"),
+        FileSystemLoader([str(d) for d in template_dirs]),
+    ])
+
+
+@lru_cache(maxsize=16)
+def get_environment(template_dirs: tuple[Path, ...], builtin_dir: Path, output: str,
+                    filters: tuple[tuple[str, Callable[..., Any]], ...] = ()
+                    ) -> ImmutableSandboxedEnvironment:
+    """One environment per library and output type, kept for the life of the process.
+
+    ``output`` "html" turns on HTML autoescape; "md" escapes every printed
+    value with ``escape`` unless it is :class:`MdSafe`.
+    """
+    options: dict[str, Any] = {}
+    if output == "html":
+        options["autoescape"] = True
+    elif output == "md":
+        from .formats.markdown import escape
+
+        options["finalize"] = lambda v: v if isinstance(v, MdSafe) else escape(str(v))
+    env = ImmutableSandboxedEnvironment(
+        loader=loader_chain(list(template_dirs), builtin_dir),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        **options,
+    )
+    env.filters.update(dict(filters))
+    return env
+
+
+def render_template(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> str:
+    """Render one template; every Jinja failure becomes a one-line TemplateError."""
+    if not _NAME.match(name.split(".", 1)[0]):
+        raise TemplateError(f"template name {name!r} is not allowed",
+                            hint="use letters, digits, '-' and '_'")
+    try:
+        template = env.get_template(name)
+        return template.render(**context)
+    except TemplateNotFound as e:
+        raise TemplateError(f"template {e.name!r} not found",
+                            hint="see 'jdgen list templates'") from e
+    except TemplateSyntaxError as e:
+        raise TemplateError(f"template syntax error: {e.message}", path=e.filename or e.name,
+                            line=e.lineno) from e
+    except UndefinedError as e:
+        path, line = _template_frame(e)
+        raise TemplateError(f"undefined value in template: {e.message}", path=path or name,
+                            line=line, hint="check the variable name against 'jdgen show'") from e
+    except SecurityError as e:
+        path, line = _template_frame(e)
+        raise TemplateError(f"template tried something unsafe: {e}", path=path or name,
+                            line=line, hint="templates may only read posting values") from e
+    except Exception as e:  # a runtime error inside a (user) template
+        path, line = _template_frame(e)
+        if path is None:
+            raise
+        raise TemplateError(f"template failed: {type(e).__name__}: {e}", path=path,
+                            line=line) from e
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """File and line of the innermost template frame in a traceback."""
+    tb = exc.__traceback__
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if tb.tb_frame.f_globals.get("__jinja_template__") is not None:
+            template = tb.tb_frame.f_globals["__jinja_template__"]
+            found = (template.filename, template.get_corresponding_lineno(tb.tb_lineno))
+        elif code.co_filename.endswith((".j2", ".html", ".md")):
+            found = (code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

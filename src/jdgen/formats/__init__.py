@@ -1,0 +1,39 @@
+"""The output formats: each a module with ``render(posting, options) -> bytes``, imported lazily."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from ..errors import JdgenError
+
+# name -> (module, file extension)
+FORMATS: dict[str, tuple[str, str]] = {
+    "md": ("markdown", "md"),
+}
+ALIASES = {"markdown": "md"}
+
+
+def parse_formats(text: str) -> list[str]:
+    """``md,docx`` or ``all`` -> format names, in the order given, without repeats."""
+    names: list[str] = []
+    for raw in text.split(","):
+        name = ALIASES.get(raw.strip().lower(), raw.strip().lower())
+        if name == "all":
+            names.extend(FORMATS)
+        elif name in FORMATS:
+            names.append(name)
+        else:
+            raise JdgenError(f"unknown format {raw.strip()!r}",
+                             hint=f"use one or more of: {', '.join(FORMATS)}, or all")
+    return list(dict.fromkeys(names))
+
+
+def extension(name: str) -> str:
+    return FORMATS[name][1]
+
+
+def load(name: str) -> ModuleType:
+    """Import the format's module only when it is used (PDF and DOCX are heavy)."""
+    module, _ = FORMATS[name]
+    return importlib.import_module(f"{__name__}.{module}")

@@ -1,0 +1,97 @@
+"""Resolve profile and posting values, build the content model, and render it to bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import formats
+from .content import Posting, build_posting
+from .context import load_posting_input
+from .errors import JdgenError, TemplateError
+from .library import Library, builtin_root
+from .output import output_name
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What every format may need besides the posting; shared by the CLI and the API."""
+
+    template: str = "posting"
+    template_dirs: tuple[Path, ...] = ()
+    builtin_dir: Path = field(default_factory=lambda: builtin_root() / "templates")
+    paper: str | None = None
+
+    @classmethod
+    def for_library(cls, library: Library, template: str = "posting",
+                    paper: str | None = None) -> RenderOptions:
+        return cls(template=template, template_dirs=tuple(library.template_dirs()),
+                   builtin_dir=library.roots[-1].path / "templates", paper=paper)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One rendered file, not yet written."""
+
+    posting: Posting
+    format: str
+    name: str
+    data: bytes
+    notices: tuple[str, ...] = ()
+
+
+def load_posting(library: Library, profile: str, company: str | None, *,
+                 vars_file: str | None = None, var: Sequence[str] = (),
+                 date: dt.date | None = None) -> tuple[Posting, list[str]]:
+    """The content model for one profile and company, and any notices for stderr."""
+    resolved = library.load_profile(profile)
+    given = load_posting_input(library, company, vars_file, var, date)
+    assert given.vars.date is not None
+    posting = build_posting(resolved, given.vars, given.company_entry, library.root,
+                            given.vars.date)
+    return posting, given.notices
+
+
+def render_posting(posting: Posting, fmt: str, options: RenderOptions) -> bytes:
+    """One format of one posting, as bytes."""
+    if fmt not in formats.FORMATS:
+        raise JdgenError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(formats.FORMATS)}")
+    try:
+        return formats.load(fmt).render(posting, options)
+    except RecursionError as e:
+        raise TemplateError("template recursion is too deep",
+                            hint="check for a template that includes itself") from e
+
+
+def render(profile: str, company: str | None = None, fmt: str = "md", *,
+           library: Library | str | os.PathLike[str] | None = None,
+           vars_file: str | None = None, var: Sequence[str] = (),
+           date: dt.date | None = None, template: str = "posting",
+           paper: str | None = None) -> bytes:
+    """Render one posting to bytes: the library API behind ``jdgen render``."""
+    lib = library if isinstance(library, Library) else Library.discover(library)
+    posting, _ = load_posting(lib, profile, company, vars_file=vars_file, var=var, date=date)
+    return render_posting(posting, fmt, RenderOptions.for_library(lib, template, paper))
+
+
+def render_many(library: Library, profiles: Sequence[str], companies: Sequence[str | None],
+                fmts: Sequence[str], *, vars_file: str | None = None,
+                var: Sequence[str] = (), date: dt.date | None = None,
+                template: str = "posting", paper: str | None = None) -> list[Rendered]:
+    """Every profile × company × format; all inputs are read and checked before any render."""
+    options = RenderOptions.for_library(library, template, paper)
+    postings = []
+    for profile in profiles:
+        for company in companies:
+            postings.append(load_posting(library, profile, company, vars_file=vars_file,
+                                         var=var, date=date))
+    results = []
+    for posting, notices in postings:
+        for fmt in fmts:
+            name = output_name(posting.profile_id, posting.company_slug, formats.extension(fmt))
+            results.append(Rendered(posting, fmt, name, render_posting(posting, fmt, options),
+                                    tuple(notices)))
+    return results

@@ -1,0 +1,105 @@
+"""Check a whole library and turn every problem into a report line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import JdgenError
+from .library import Library
+
+# Validation renders samples; the date only has to be fixed.
+_SAMPLE_DATE = dt.date(2000, 1, 1)
+
+
+@dataclass
+class Report:
+    """Problems found in a library, and what was checked."""
+
+    problems: list[JdgenError] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+
+    def add(self, error: JdgenError) -> None:
+        if str(error) not in {str(p) for p in self.problems}:
+            self.problems.append(error)
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{n} {k}" for k, n in self.checked.items())
+        if not self.problems:
+            return f"ok: {counts}"
+        return f"{len(self.problems)} problem(s) in {counts}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": not self.problems,
+            "checked": self.checked,
+            "problems": [
+                {"path": p.path, "line": p.line, "message": p.message, "hint": p.hint,
+                 "kind": type(p).__name__, "text": str(p)}
+                for p in self.problems
+            ],
+        }
+
+
+def validate_library(library: Library, formats: tuple[str, ...] = ("md",)) -> Report:
+    """Load every profile and company and render every profile; never stop at the first error.
+
+    Checks schema and unknown keys (with file and line), inheritance cycles and
+    unknown parents, aliases claimed twice, company logos and locales, and that
+    the templates in force render for every profile.
+    """
+    from .content import build_posting
+    from .context import load_posting_input
+    from .render import RenderOptions, render_posting
+
+    report = Report()
+    profiles = []
+    for pid in library.profiles:
+        try:
+            profiles.append(library.load_profile(pid))
+        except JdgenError as e:
+            report.add(e)
+    _check_aliases(library, report)
+
+    inputs = []
+    for entry in library.companies.values():
+        try:
+            inputs.append(load_posting_input(library, str(entry.path), date=_SAMPLE_DATE))
+        except JdgenError as e:
+            report.add(e)
+    if not inputs:
+        inputs.append(load_posting_input(library, "Example", date=_SAMPLE_DATE))
+
+    options = RenderOptions.for_library(library)
+    # Every profile with the first company, every company with the first profile.
+    pairs = [(p, inputs[0]) for p in profiles] + [(profiles[0], i) for i in inputs[1:]
+                                                  if profiles]
+    for profile, given in pairs:
+        try:
+            posting = build_posting(profile, given.vars, given.company_entry, library.root,
+                                    _SAMPLE_DATE)
+            for fmt in formats:
+                render_posting(posting, fmt, options)
+        except JdgenError as e:
+            report.add(e)
+    report.checked = {"profiles": len(library.profiles), "companies": len(library.companies),
+                      "templates": len(library.templates())}
+    return report
+
+
+def _check_aliases(library: Library, report: Report) -> None:
+    owners: dict[str, str] = {}
+    for pid, entry in library.profiles.items():
+        doc = library.doc(entry.path)
+        aliases = doc.data.get("aliases")
+        for alias in aliases if isinstance(aliases, list) else ():
+            if not isinstance(alias, str):
+                continue
+            other = owners.get(alias) or (alias if alias in library.profiles else None)
+            if other and other != pid:
+                what = "a profile id" if other == alias else f"an alias of {other!r}"
+                report.add(JdgenError(f"alias {alias!r} is already {what}", path=entry.display(),
+                                      line=doc.line_of(("aliases",)),
+                                      hint="give each alias to one profile"))
+            owners.setdefault(alias, pid)
