@@ -74,7 +74,8 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 @cli.command("render", context_settings=CONTEXT)
 @click.argument("profiles", nargs=-1, required=True, metavar="PROFILE...")
 @click.option("-c", "--company", "companies", multiple=True, metavar="NAME",
-              help="Company name, slug or YAML file (repeatable).")
+              help="Company name, slug or YAML file (repeatable; default: [render] company "
+                   "in jdgen.toml).")
 @click.option("--var", "var", multiple=True, metavar="KEY=VALUE",
               help="Set a posting value, e.g. salary.min=140000 (repeatable).")
 @click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
@@ -102,8 +103,14 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
     from .output import write_atomic, write_stdout
     from .render import render_many
 
+    library = _library(ctx)
+    if not companies:
+        from .config import load_config
+
+        default = load_config(library).render.company
+        companies = (default,) if default else (None,)
     fmts = formats.parse_formats(fmt)
-    results = render_many(_library(ctx), profiles, companies or [None], fmts,
+    results = render_many(library, profiles, companies, fmts,
                           vars_file=vars_file, var=var, date=date, template=template)
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",

@@ -1,0 +1,57 @@
+"""Read a library's ``jdgen.toml`` into checked settings."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+from .errors import SchemaError
+from .library import CONFIG_NAME, Library, display_path
+from .models import schema_error
+
+
+class RenderSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """``[render]``: defaults for ``jdgen render``."""
+
+    company: str | None = None
+    formats: list[str] = []
+    template: str | None = None
+    paper: Literal["a4", "letter"] | None = None
+
+
+class Config(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The whole file. ``[lint]`` is read by the lint rules themselves."""
+
+    render: RenderSettings = msgspec.field(default_factory=RenderSettings)
+    lint: dict[str, Any] = {}
+
+
+def config_path(library: Library) -> Path | None:
+    """``jdgen.toml`` of the user library, if there is one."""
+    root = library.roots[0]
+    path = root.path / CONFIG_NAME
+    return path if root.origin == "user" and path.is_file() else None
+
+
+def load_config(library: Library) -> Config:
+    """The settings of the user library; defaults when it has no ``jdgen.toml``."""
+    path = config_path(library)
+    if path is None:
+        return Config()
+    shown = display_path(path)
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"\(at line (\d+)", str(e))
+        raise SchemaError(f"invalid TOML: {str(e).split(' (at')[0]}", path=shown,
+                          line=int(m.group(1)) if m else None) from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise SchemaError(f"cannot read file: {e}", path=shown) from e
+    try:
+        return msgspec.convert(data, Config)
+    except msgspec.ValidationError as e:
+        raise schema_error(str(e), Config, None, shown) from e
