@@ -186,10 +186,11 @@ def schema_error(text: str, kind: type, doc: YamlDoc | None, where: str | None) 
     elif message.startswith("Invalid RFC3339"):
         message = f"{dotted(key)!r} is not a date"
         hint = "write it as YYYY-MM-DD"
-    elif key:
+    elif key and not message.startswith(str(key[-1])):
         message = f"{dotted(key)!r}: {message}"
     if doc is not None:
-        return SchemaError(message, path=where or doc.path, line=doc.line_of(key), hint=hint)
+        return SchemaError(message, path=where or doc.name or doc.path, line=doc.line_of(key),
+                           hint=hint)
     return SchemaError(message, path=where, hint=hint)
 
 
@@ -300,8 +301,9 @@ def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
             name = key[:-1]
             old = result.get(name) or []
             result[name] = [*old, *(value or [])]
-        elif isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = merge(result[key], value)
+        elif isinstance(value, dict):
+            old = result.get(key)
+            result[key] = merge(old if isinstance(old, dict) else {}, value)
         else:
             result[key] = value
     return result
@@ -321,12 +323,12 @@ def check_append_keys(data: Any, doc: YamlDoc, key: Key = ()) -> Any:
             if name in data:
                 raise SchemaError(
                     f"both {dotted((*key, name))!r} and {dotted((*key, k))!r} are set",
-                    path=doc.path, line=doc.line_of((*key, k)),
+                    path=doc.name, line=doc.line_of((*key, k)),
                     hint="use one: 'name:' replaces the parent's list, 'name+:' appends to it",
                 )
             if not isinstance(v, list):
                 raise SchemaError(
-                    f"{dotted((*key, k))!r} must be a list", path=doc.path,
+                    f"{dotted((*key, k))!r} must be a list", path=doc.name,
                     line=doc.line_of((*key, k)), hint="'+' appends items to a list")
             out[name] = v
         else:

@@ -90,7 +90,8 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md",)) -> Re
 
 def _check_aliases(library: Library, report: Report) -> None:
     owners: dict[str, str] = {}
-    for pid, entry in library.profiles.items():
+    # Built-in profiles first, so a clash is reported in the user's file.
+    for pid, entry in sorted(library.profiles.items(), key=lambda kv: kv[1].origin == "user"):
         doc = library.doc(entry.path)
         aliases = doc.data.get("aliases")
         for alias in aliases if isinstance(aliases, list) else ():

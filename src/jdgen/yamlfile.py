@@ -34,6 +34,7 @@ class YamlDoc:
     path: Path
     data: dict[str, Any]
     lines: dict[Key, int] = field(default_factory=dict)
+    name: str = ""  # the path as shown in messages
 
     def line_of(self, key: Key) -> int | None:
         """Line of ``key``, or of its nearest enclosing value."""
@@ -92,7 +93,7 @@ def parse_yaml(raw: bytes, path: Path, name: str) -> YamlDoc:
         raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", path=name) from e
     if node is None:
         raise YamlError("file is empty", path=name, hint="write a YAML mapping of keys")
-    doc = YamlDoc(path=path, data={})
+    doc = YamlDoc(path=path, data={}, name=name)
     data = _convert(node, (), doc, name, set())
     if not isinstance(data, dict):
         raise YamlError(
