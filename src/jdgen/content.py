@@ -181,9 +181,13 @@ def location_text(loc: models.Location) -> str:
 
 def _list(items: list[str], clean: _Cleaner, where: str, prose: bool) -> BulletList | None:
     kind = Prose if prose else Plain
-    parts = tuple((kind(clean(i, where, single_line=prose)),) for i in items)
+    parts = tuple((kind(clean(i, where, single_line=True)),) for i in items)
     parts = tuple(p for p in parts if p[0].text)
     return BulletList(parts) if parts else None
+
+
+def _paragraph(part: Plain | Prose, role: str = "text") -> Paragraph | None:
+    return Paragraph((part,), role) if part.text else None
 
 
 def _section(id: str, heading: str | None, *blocks: Block | None,
@@ -210,6 +214,12 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
                           hint="use a locale such as en_US or de_DE") from e
     name = clean(c.name, "company name", single_line=True)
     title = clean(p.title or "", "profile title", single_line=True)
+    if not name:
+        raise SchemaError("the company name is empty", path=_where(company_entry),
+                          hint="set 'name:' to visible text")
+    if not title:
+        raise SchemaError("the profile title is empty", path=resolved.path,
+                          hint="set 'title:' to visible text")
 
     meta = [name]
     places = [location_text(loc) for loc in c.locations if location_text(loc)]
@@ -229,12 +239,12 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
         "intro", None,
         Paragraph((Plain(" · ".join(meta)),), "meta"),
         Paragraph((Plain(salary),), "salary") if salary else None,
-        Paragraph((Prose(clean(p.summary, "summary", single_line=True)),), "summary")
-        if p.summary else None,
+        _paragraph(Prose(clean(p.summary or "", "summary", single_line=True)), "summary"),
     )
     about_blocks: list[Block | None] = []
-    if c.about:
-        about_blocks.append(Paragraph((Plain(clean(c.about, "about")),)))
+    about_text = clean(c.about or "", "about")
+    if about_text:
+        about_blocks.append(Paragraph((Plain(about_text),)))
     if c.website:
         about_blocks.append(Paragraph((Plain("Website: "), Link(c.website, c.website)), "website"))
     about = _section("about", f"About {name}", *about_blocks)
@@ -272,8 +282,7 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
         _section("benefits", "Benefits", _list(c.benefits, clean, "benefits", False)),
         _section("apply", "How to apply", *apply_blocks),
         _section("equal-opportunity", "Equal opportunity",
-                 Paragraph((Plain(clean(c.equal_opportunity, "equal_opportunity")),))
-                 if c.equal_opportunity else None),
+                 _paragraph(Plain(clean(c.equal_opportunity or "", "equal_opportunity")))),
         _section("faq", "Frequently asked questions", subsections=faq) if faq else None,
     ]
     return Posting(

@@ -1,0 +1,37 @@
+"""Regenerate examples/: every seed profile for Acme in every format. Run from the repository root:
+
+    python -m tests.regenerate_examples
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples"
+SEED_PROFILES = ("senior-backend-developer", "senior-backend-software-engineer",
+                 "senior-backend-engineer", "backend-software-engineer")
+COMPANY = "acme"
+DATE = dt.date(2026, 11, 22)
+
+
+def example_files() -> dict[str, bytes]:
+    """File name -> bytes, rendered with the built-in library only."""
+    from jdgen import formats
+    from jdgen.library import Library, Root, builtin_root
+    from jdgen.render import render_many
+
+    library = Library([Root(builtin_root(), "built-in")])
+    return {r.name: r.data for r in render_many(library, SEED_PROFILES, [COMPANY],
+                                                list(formats.FORMATS), date=DATE)}
+
+
+def main() -> None:
+    for name, data in example_files().items():
+        (EXAMPLES / name).write_bytes(data)
+        print(f"wrote examples/{name}")
+
+
+if __name__ == "__main__":
+    main()
