@@ -100,7 +100,7 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
       jdgen render api-developer --company acme --var salary.min=150000 --format md,html
     """
     from . import formats
-    from .output import write_atomic, write_stdout
+    from .output import make_folder, plan_targets, write_atomic, write_stdout
     from .render import render_many
 
     library = _library(ctx)
@@ -115,16 +115,17 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",
                           hint="use --out-dir DIR instead")
+    folder = Path(out_dir or ".")
+    if output != "-":
+        targets = plan_targets([(r.name, r.label) for r in results], folder, output)
     for notice in dict.fromkeys(n for r in results for n in (*r.notices,
                                                              *r.posting.warnings)):
         click.echo(notice, err=True)
     if output == "-":
         write_stdout(results[0].data)
         return
-    folder = Path(out_dir or ".")
     if out_dir:
-        folder.mkdir(parents=True, exist_ok=True)
-    targets = [Path(output) if output else folder / r.name for r in results]
+        make_folder(folder)
     for target, result in zip(targets, results, strict=True):
         write_atomic(target, result.data)
         if not quiet:

@@ -308,6 +308,10 @@ def _logo(logo: str | None, entry: Entry | None, library_root: Path) -> Path | N
     if entry is None:
         raise SchemaError("'logo' needs a company file to be relative to",
                           hint="set logo in companies/<name>.yaml, not with --var")
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", logo):
+        raise SchemaError(f"logo {logo!r} is an address, not a file",
+                          path=entry.display(), hint="save the image beside the company file "
+                          "and give its file name (e.g. logo: acme-logo.png)")
     base = entry.path.resolve().parent
     home = base.parent if base.name == "companies" else base
     path = (base / logo).resolve()
