@@ -135,3 +135,54 @@ def zip_texts(data: bytes) -> str:
     """Every member of a zip (DOCX) as text, for metadata checks."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+
+
+class _Hrefs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.hrefs += [v or "" for k, v in attrs if k in ("href", "src")]
+
+
+def _html_hrefs(markup: str) -> list[str]:
+    parser = _Hrefs()
+    parser.feed(markup)
+    parser.close()
+    return parser.hrefs
+
+
+def _docx_hrefs(data: bytes) -> list[str]:
+    import re
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".rels"))
+    return re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', rels)
+
+
+def _pdf_hrefs(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            if "/URI" in action:
+                out.append(str(action["/URI"]))
+    return out
+
+
+def hrefs(fmt: str, data: bytes) -> list[str]:
+    """Every link target a reader of the document can follow."""
+    if fmt == "md":
+        return [href for b in outline(data.decode("utf-8")) for _, href in b.links]
+    if fmt == "html":
+        return _html_hrefs(data.decode("utf-8"))
+    if fmt == "docx":
+        return _docx_hrefs(data)
+    if fmt == "pdf":
+        return _pdf_hrefs(data)
+    doc = json.loads(data.decode("utf-8"))
+    return [s for s in _strings(doc) if ":" in s.split(" ")[0][:12]] + _html_hrefs(
+        doc.get("description", ""))
