@@ -115,8 +115,9 @@ class Posting:
 # XML 1.0 cannot hold these; bidi overrides and zero-width characters can make
 # a name read differently from what it is, so they go too (with a warning).
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff]")
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff"
+    "\U000e0000-\U000e007f]")
 
 
 class _Cleaner:

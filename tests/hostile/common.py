@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 
 from jdgen.content import Posting, build_posting
@@ -39,3 +40,26 @@ def posting(values: dict, profile: str = "senior-backend-engineer") -> Posting:
 def render_values(values: dict, fmt: str, profile: str = "senior-backend-engineer") -> bytes:
     library = Library.discover()
     return render_posting(posting(values, profile), fmt, RenderOptions.for_library(library))
+
+
+# What the README promises to remove: control characters, bidi controls,
+# zero-width and other invisible format characters, tag characters, surrogates
+# and non-characters. Written from Unicode properties, apart from the code.
+_INVISIBLE = {0x061C, 0x180E, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+              *range(0x2060, 0x2065), *range(0x2066, 0x2070), *range(0xFFF9, 0xFFFC),
+              *range(0xE0000, 0xE0080), 0xFFFE, 0xFFFF}
+
+
+def _kept(c: str) -> bool:
+    if c in "\n\t":
+        return True
+    return unicodedata.category(c) not in ("Cc", "Cs") and ord(c) not in _INVISIBLE
+
+
+def visible_form(text: str, single_line: bool = False) -> str:
+    """``text`` as the README says a posting shows it: NFC, invisible characters removed,
+    runs of spaces made one, blank lines dropped (single-line fields: one line)."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = "".join(c for c in text.replace("\t", " ") if _kept(c))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return (" " if single_line else "\n").join(x for x in lines if x)
