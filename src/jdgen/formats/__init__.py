@@ -10,6 +10,8 @@ from ..errors import JdgenError
 # name -> (module, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
     "md": ("markdown", "md"),
+    "html": ("html", "html"),
+    "pdf": ("pdf", "pdf"),
 }
 ALIASES = {"markdown": "md"}
 
