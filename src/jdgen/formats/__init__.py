@@ -11,6 +11,8 @@ from ..errors import JdgenError
 FORMATS: dict[str, tuple[str, str]] = {
     "md": ("markdown", "md"),
     "docx": ("docx", "docx"),
+    "html": ("html", "html"),
+    "pdf": ("pdf", "pdf"),
 }
 ALIASES = {"markdown": "md"}
 
