@@ -45,7 +45,7 @@ def render_values(values: dict, fmt: str, profile: str = "senior-backend-enginee
 # What the README promises to remove: control characters, bidi controls,
 # zero-width and other invisible format characters, tag characters, surrogates
 # and non-characters. Written from Unicode properties, apart from the code.
-_INVISIBLE = {0x061C, 0x180E, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+_INVISIBLE = {0x061C, 0x180E, 0xFEFF, 0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F),
               *range(0x2060, 0x2065), *range(0x2066, 0x2070), *range(0xFFF9, 0xFFFC),
               *range(0xE0000, 0xE0080), 0xFFFE, 0xFFFF}
 

@@ -6,6 +6,7 @@ one is missing, so every new format is covered by the hostile-input tests.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import zipfile
@@ -158,7 +159,8 @@ def _docx_hrefs(data: bytes) -> list[str]:
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         rels = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".rels"))
-    return re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', rels)
+    return [html.unescape(t) for t in
+            re.findall(r'Target="([^"]*)"[^>]*TargetMode="External"', rels)]
 
 
 def _pdf_hrefs(data: bytes) -> list[str]:

@@ -58,6 +58,6 @@ def test_undecodable_bytes_in_argv_are_removed_with_a_warning(isolated: Path) ->
     # Linux hands undecodable argv bytes to Python as lone surrogates (surrogateescape).
     result = run(*BASE, "--var", "about=caf\udce9 au lait", "-o", "-")
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == "warning: removed control characters (U+DCE9) from about\n"
+    assert result.stderr == "warning: removed invisible or control characters (U+DCE9) from about\n"
     about = next(b for b in outline(result.stdout) if b.heading == "About Acme Corp")
     assert about.paragraphs[0] == "caf au lait"
