@@ -97,6 +97,7 @@ class Posting:
     logo: Path | None
     library_root: Path
     warnings: tuple[str, ...] = ()
+    company_file: str | None = None  # as shown to users; None for a name-only company
 
     @property
     def company_name(self) -> str:
@@ -294,6 +295,7 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
         lang=c.locale.replace("_", "-"),
         logo=_logo(c.logo, company_entry, library_root),
         library_root=library_root, warnings=tuple(dict.fromkeys(clean.warnings)),
+        company_file=_where(company_entry),
     )
 
 

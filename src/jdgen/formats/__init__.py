@@ -10,8 +10,9 @@ from ..errors import JdgenError
 # name -> (module, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
     "md": ("markdown", "md"),
+    "jsonld": ("jsonld", "jsonld"),
 }
-ALIASES = {"markdown": "md"}
+ALIASES = {"markdown": "md", "json-ld": "jsonld"}
 
 
 def parse_formats(text: str) -> list[str]:
