@@ -385,3 +385,25 @@ def test_validate_of_a_name_only_library_passes(isolated: Path) -> None:
     result = run("validate")
     assert result.exit_code == 0, result.stderr
     assert "warning" not in result.stderr
+
+
+def test_country_names_cover_exactly_iso_3166() -> None:
+    assert set(fmt.country_names()) == {c.alpha_2 for c in pycountry.countries}
+
+
+@pytest.mark.parametrize(("values", "line"), [
+    (["locations.1.country=XK"], "error: 'locations.1.country' 'XK' is not an ISO 3166 country "
+                                 "code — use a code such as US, DE or GB\n"),
+    (["salary.currency=ABC", "salary.min=5"], "error: 'salary.currency' 'ABC' is not an ISO "
+                                              "4217 currency code — use a code such as USD, "
+                                              "EUR or GBP\n"),
+    (["salary.currency=ABC"], ""),  # a currency without amounts is never emitted
+])
+def test_codes_must_be_iso_codes(values: list[str], line: str) -> None:
+    args = [a for v in values for a in ("--var", v)]
+    result = run("render", "senior-backend", "-c", "Initech", "-f", "jsonld", "-o", "-",
+                 "--var", "locations.0.city=Pristina", "--var", "locations.0.country=RS", *args)
+    if line:
+        assert (result.exit_code, result.stderr) == (2, line)
+    else:
+        assert result.exit_code == 0 and "baseSalary" not in json.loads(result.stdout)

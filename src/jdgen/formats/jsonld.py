@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -25,8 +26,10 @@ EMPLOYMENT_TYPES = {"full-time": "FULL_TIME", "part-time": "PART_TIME", "contrac
                     "temporary": "TEMPORARY", "internship": "INTERN"}
 UNIT_TEXT = {"hour": "HOUR", "day": "DAY", "week": "WEEK", "month": "MONTH", "year": "YEAR"}
 
-# Two-letter CLDR territory codes that are not countries (ISO 3166 reserved / CLDR groupings).
-_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+# Two-letter CLDR territories that are not ISO 3166-1 countries (reserved or user-assigned
+# codes, CLDR groupings); the rest are exactly the 249 ISO 3166-1 alpha-2 codes.
+_NOT_COUNTRIES = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB",
+                  "XK", "ZZ"}
 _SUBDIVISION = re.compile(r"^([A-Z]{2})-([A-Z0-9]{1,3})$")
 # Sections that describe the job; the FAQ is about the role in general (and may quote
 # market salaries), so it stays out of the description.
@@ -41,14 +44,17 @@ def problems(posting: Posting) -> list[SchemaError]:
 
     A posting needs ``jobLocation`` (company ``locations``) unless the role is
     fully remote; a fully remote one needs ``remote_regions`` or ``locations``.
-    Title, description, date and organization name always exist.
+    Country and currency codes must be real ISO 3166 / ISO 4217 codes. Title,
+    description, date and organization name always exist.
     """
+    return [*_location_problems(posting), *_code_problems(posting)]
+
+
+def _location_problems(posting: Posting) -> list[SchemaError]:
     c = posting.company
-    if _places(posting):
+    if _places(posting) or (c.workplace == "remote" and c.remote_regions):
         return []
     if c.workplace == "remote":
-        if c.remote_regions:
-            return []
         message = ("JSON-LD for a fully remote role needs 'remote_regions' or 'locations' "
                    "(Google requires applicantLocationRequirements or jobLocation)")
         fix = "add remote_regions: [US] (ISO 3166 codes of where applicants may live)"
@@ -62,6 +68,33 @@ def problems(posting: Posting) -> list[SchemaError]:
         fix = (f"add companies/{posting.company_slug}.yaml with locations or remote_regions, "
                "or pass --var locations.0.city=CITY --var locations.0.country=CC")
     return [SchemaError(message, path=posting.company_file, hint=fix)]
+
+
+def _code_problems(posting: Posting) -> list[SchemaError]:
+    """Country and currency codes that match the pattern but are not ISO codes."""
+    from babel.numbers import list_currencies
+
+    c = posting.company
+    found = []
+    for i, loc in enumerate(c.locations):
+        if loc.country and loc.country not in country_names():
+            found.append(SchemaError(
+                f"'locations.{i}.country' {loc.country!r} is not an ISO 3166 country code",
+                path=posting.company_file, hint="use a code such as US, DE or GB"))
+    if _salary(posting) and c.salary and c.salary.currency not in list_currencies():
+        found.append(SchemaError(
+            f"'salary.currency' {c.salary.currency!r} is not an ISO 4217 currency code",
+            path=posting.company_file, hint="use a code such as USD, EUR or GBP"))
+    return found
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code -> English name (from CLDR, via Babel)."""
+    from babel import Locale
+
+    return {code: name for code, name in Locale.parse("en").territories.items()
+            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
 
 
 # --- building the JobPosting --------------------------------------------------
@@ -135,13 +168,11 @@ def _places(posting: Posting) -> list[dict[str, Any]]:
 
 def _area(region: str) -> dict[str, Any]:
     """``DE`` -> Country, ``US-CA`` -> State, anything else -> AdministrativeArea (as typed)."""
-    from babel import Locale
-
-    names = Locale.parse("en").territories
-    if region in names and len(region) == 2 and region not in _NOT_COUNTRIES:
+    names = country_names()
+    if region in names:
         return {"@type": "Country", "name": names[region]}
     m = _SUBDIVISION.match(region)
-    if m and m.group(1) in names and m.group(1) not in _NOT_COUNTRIES:
+    if m and m.group(1) in names:
         return {"@type": "State", "name": f"{m.group(2)}, {names[m.group(1)]}"}
     return {"@type": "AdministrativeArea", "name": region}
 
