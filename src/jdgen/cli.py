@@ -200,6 +200,8 @@ def validate_command(ctx, path, fmt):
     else:
         for problem in report.problems:
             click.echo(f"error: {problem}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(report.summary(), err=True)
     if report.problems:
         ctx.exit(2)

@@ -98,6 +98,7 @@ class Posting:
     library_root: Path
     warnings: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()  # the skills, cleaned
+    company_file: str | None = None  # as shown to users; None for a name-only company
 
     @property
     def company_name(self) -> str:
@@ -317,7 +318,8 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
         logo=_logo(c.logo, company_entry, library_root),
         library_root=library_root,
         keywords=tuple(k for k in (clean(s, "skills", single_line=True) for s in p.skills) if k),
-        warnings=tuple(clean.warnings),
+        warnings=tuple(dict.fromkeys(clean.warnings)),
+        company_file=_where(company_entry),
     )
 
 
