@@ -131,6 +131,51 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
             click.echo(f"wrote {target}", err=True)
 
 
+@cli.command("lint", context_settings=CONTEXT)
+@click.argument("targets", nargs=-1, metavar="[PROFILE...|FILE.md|-]")
+@click.option("--all", "all_profiles", is_flag=True, help="Every profile of the library.")
+@click.option("-c", "--company", "companies", multiple=True, metavar="NAME",
+              help="Company (repeatable; default: [render] company, else every company).")
+@click.option("--var", "var", multiple=True, metavar="KEY=VALUE", help="Set a posting value.")
+@click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
+@click.option("--date", callback=_date, metavar="YYYY-MM-DD",
+              help="Posting date: decides which pay laws are in force.")
+@click.option("--region", "regions", multiple=True, metavar="CODE",
+              help="For FILE or -: where the job is (US-CO, CA-ON, DE); checks pay laws.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif"]),
+              default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Warnings fail too (same as --fail-on warning).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Exit 1 when a finding is this level or worse (default: [lint] fail_on, "
+                   "else error).")
+@click.pass_context
+def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, regions, fmt,
+                 strict, fail_on):
+    """Check postings for gender-coded wording, exclusionary terms, readability, length,
+    degree gates, pay-transparency laws and missing parts. Exit 1 when a finding fails.
+
+    \b
+    Examples:
+      jdgen lint senior-backend --company Acme
+      jdgen lint --all --format sarif > lint.sarif
+      jdgen lint posting.md --region US-CO --strict
+    """
+    from .lint import lint_targets, load_settings
+    from .lintreport import render_report
+
+    library = _library(ctx)
+    stdin = click.get_text_stream("stdin").read() if "-" in targets else None
+    results = lint_targets(library, targets, all_profiles=all_profiles, companies=companies,
+                           vars_file=vars_file, var=var, date=date, regions=regions,
+                           stdin=stdin)
+    click.echo(render_report(results, fmt, color=fmt == "text"), nl=False)
+    threshold = "warning" if strict else fail_on or load_settings(library).fail_on
+    failed = [r.name for r in results if r.fails(threshold)]
+    if failed:
+        raise StrictCheckFailed(f"{len(failed)} of {len(results)} posting(s) have findings "
+                                f"at level {threshold!r} or worse")
+
+
 @cli.command("list", context_settings=CONTEXT)
 @click.argument("what", type=click.Choice(["profiles", "companies", "templates"]),
                 default="profiles")

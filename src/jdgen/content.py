@@ -263,6 +263,14 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
         apply_blocks.append(Paragraph((Plain(lead),
                                        Link(c.apply.email, f"mailto:{c.apply.email}"))))
 
+    if c.valid_through:
+        from babel.dates import format_date
+
+        apply_blocks.append(Paragraph((Plain("Applications close on "),
+                                       Plain(format_date(c.valid_through, "long",
+                                                         locale=c.locale)),
+                                       Plain(".")), "deadline"))
+
     faq = tuple(
         Section(f"faq-{i + 1}", clean(f.question, "faq question", single_line=True),
                 (Paragraph((Prose(clean(f.answer, "faq answer", single_line=True)),)),))

@@ -121,6 +121,8 @@ class Company(_Record):
     benefits: list[Text] = []
     equal_opportunity: Text | None = None
     apply: Apply | None = None
+    # Days the application window stays open: valid_through = date + this, unless set.
+    application_days: Annotated[int, msgspec.Meta(ge=1, le=366)] | None = None
     logo: Text | None = None
     brand_color: Annotated[str, msgspec.Meta(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None
     locale: Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "en_US"
