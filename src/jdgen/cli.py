@@ -88,9 +88,10 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date (else SOURCE_DATE_EPOCH, else today).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--strict", is_flag=True, help="Exit 1 when lint finds warnings or errors.")
 @click.pass_context
 def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_dir,
-                   template, date, quiet):
+                   template, date, quiet, strict):
     """Render postings for PROFILE... and write one file per profile, company and format.
 
     \b
@@ -120,15 +121,31 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
         click.echo(notice, err=True)
     if output == "-":
         write_stdout(results[0].data)
-        return
-    folder = Path(out_dir or ".")
-    if out_dir:
-        folder.mkdir(parents=True, exist_ok=True)
-    targets = [Path(output) if output else folder / r.name for r in results]
-    for target, result in zip(targets, results, strict=True):
-        write_atomic(target, result.data)
-        if not quiet:
-            click.echo(f"wrote {target}", err=True)
+    else:
+        folder = Path(out_dir or ".")
+        if out_dir:
+            folder.mkdir(parents=True, exist_ok=True)
+        targets = [Path(output) if output else folder / r.name for r in results]
+        for target, result in zip(targets, results, strict=True):
+            write_atomic(target, result.data)
+            if not quiet:
+                click.echo(f"wrote {target}", err=True)
+    _lint_summary(library, results, template, quiet, strict)
+
+
+def _lint_summary(library, results, template: str, quiet: bool, strict: bool) -> None:
+    """After render: one stderr line per posting with lint errors or warnings."""
+    from .lint import lint_rendered
+    from .lintreport import summary
+
+    reports = lint_rendered(library, results, template)
+    for report in reports:
+        if not quiet and report.fails("warning"):
+            click.echo(f"lint: {report.name}: {summary(report)}", err=True)
+    failed = [r for r in reports if r.fails("warning")]
+    if strict and failed:
+        raise StrictCheckFailed(f"lint found errors or warnings in {len(failed)} posting(s) "
+                                "(see 'jdgen lint')")
 
 
 @cli.command("lint", context_settings=CONTEXT)
@@ -164,7 +181,7 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, re
     from .lintreport import render_report
 
     library = _library(ctx)
-    stdin = click.get_text_stream("stdin").read() if "-" in targets else None
+    stdin = sys.stdin.read() if "-" in targets else None
     results = lint_targets(library, targets, all_profiles=all_profiles, companies=companies,
                            vars_file=vars_file, var=var, date=date, regions=regions,
                            stdin=stdin)

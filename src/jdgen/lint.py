@@ -89,6 +89,7 @@ class Finding:
     location: Location = Location(None, None)
     suggestion: str | None = None
     related: tuple[Location, ...] = ()
+    brief: str | None = None  # for one-line summaries; default: the message
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -129,13 +130,17 @@ class LintSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """``[lint]`` in ``jdgen.toml``."""
 
     fail_on: Literal["error", "warning", "info"] = "error"
-    rules: dict[str, Literal["error", "warning", "info", "off"]] = {}
+    rules: dict[str, str] = {}  # rule id -> error, warning, info or off
     allow: dict[str, str] = {}  # word or phrase -> why it is fine here
     min_words: int = 300
     max_words: int = 900
     max_grade: float = 12.0
     max_required: int = 8
     terms: list[Path] = []  # extra term files (set from the library, not the TOML)
+
+
+class _Table(msgspec.Struct):
+    lint: LintSettings
 
 
 def settings_from(data: dict[str, Any], where: str | None = None,
@@ -145,16 +150,19 @@ def settings_from(data: dict[str, Any], where: str | None = None,
 
     data = {k: v for k, v in data.items() if k != "terms"}
     try:
-        settings = msgspec.convert(data, LintSettings)
+        settings = msgspec.convert({"lint": data}, _Table).lint
     except msgspec.ValidationError as e:
-        raise schema_error(str(e).replace("`$", "`$.lint", 1), LintSettings, None,
-                           where) from e
+        raise schema_error(str(e), _Table, None, where) from e
     for rule in settings.rules:
         if rule not in RULES:
             close = difflib.get_close_matches(rule, RULES, n=1)
             raise SchemaError(f"[lint.rules] unknown rule {rule!r}", path=where,
                               hint=f"did you mean {close[0]!r}?" if close
                               else f"rules: {', '.join(RULES)}")
+    for rule, level in settings.rules.items():
+        if level not in (*LEVELS, "off"):
+            raise SchemaError(f"[lint.rules] {rule!r} cannot be {level!r}", path=where,
+                              hint="use one of: error, warning, info, off")
     for word, reason in settings.allow.items():
         if not str(reason).strip():
             raise SchemaError(f"[lint.allow] {word!r} has no reason", path=where,
@@ -190,12 +198,12 @@ class _Collector:
 
     def add(self, rule: str, message: str, location: Location | None = None,
             suggestion: str | None = None, level: str | None = None,
-            related: Sequence[Location] = ()) -> None:
+            related: Sequence[Location] = (), brief: str | None = None) -> None:
         level = self.settings.rules.get(rule) or level or RULES[rule].level
         if level == "off":
             return
         self.findings.append(Finding(rule, level, message, location or Location(None, None),
-                                     suggestion, tuple(related)))
+                                     suggestion, tuple(related), brief))
 
 
 # Section ids by what they hold, for postings written elsewhere (headings vary).
@@ -252,7 +260,9 @@ def _wording(c: _Collector) -> dict[str, Any]:
               if level == "warning" else None,
               level=level,
               related=[c.where(doc.units[w.unit], w.offset, w.word)
-                       for w in (*coding.masculine, *coding.feminine)])
+                       for w in (*coding.masculine, *coding.feminine)],
+              brief=f"{coding.verdict} wording ({len(coded)}: "
+                    f"{', '.join(list(shown)[:3])}{', …' if len(shown) > 3 else ''})")
     for hit in wording.find_terms(doc, wording.load_terms(settings.terms), allowed):
         unit = doc.units[hit.unit]
         c.add("exclusionary-term", f"{hit.text!r}: {hit.term.why}",
@@ -266,7 +276,8 @@ def _readability(c: _Collector) -> dict[str, Any]:
     if grade > c.settings.max_grade:
         c.add("readability", f"grade {grade:g} readability (Flesch reading ease {ease:g}); "
                              f"aim for grade {c.settings.max_grade:g} or lower",
-              Location("title", 1), "use shorter sentences and everyday words")
+              Location("title", 1), "use shorter sentences and everyday words",
+              brief=f"grade {round(grade):g} readability")
     words = measured.words
     if not c.settings.min_words <= words <= c.settings.max_words:
         c.add("length", f"{words} words; aim for {c.settings.min_words}-"
@@ -356,7 +367,8 @@ def lint_document(doc: Document, facts: pay.Facts | None, settings: LintSettings
     else:
         metrics["pay_laws"] = None
     order = {lv: i for i, lv in enumerate(LEVELS)}
-    findings = sorted(c.findings, key=lambda f: (order[f.level], f.location.line or 0))
+    # Reading order, so the text report lists sections as the posting does.
+    findings = sorted(c.findings, key=lambda f: (f.location.line or 0, order[f.level]))
     return LintResult(name, uri, findings, metrics, dict(settings.allow))
 
 
@@ -486,3 +498,19 @@ def lint_targets(library, targets: Sequence[str], *, all_profiles: bool = False,
     results += [lint_text(text, settings, name=name, regions=regions, date=date)
                 for name, text in sources]
     return results
+
+
+def lint_rendered(library, rendered: Sequence, template: str = "posting") -> list[LintResult]:
+    """Lint each posting of ``render_many``'s results once, reusing its Markdown if rendered."""
+    from .render import RenderOptions, render_posting
+
+    settings = load_settings(library)
+    options = RenderOptions.for_library(library, template)
+    seen: dict[int, tuple[Any, str | None]] = {}
+    for r in rendered:
+        posting, md = seen.get(id(r.posting), (r.posting, None))
+        seen[id(r.posting)] = (posting, r.data.decode("utf-8") if r.format == "md" else md)
+    return [lint_posting(posting, settings,
+                         md if md is not None
+                         else render_posting(posting, "md", options).decode("utf-8"))
+            for posting, md in seen.values()]

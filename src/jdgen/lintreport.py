@@ -22,7 +22,7 @@ def summary(result: LintResult) -> str:
     parts = []
     for f in result.findings:
         if f.level in ("error", "warning"):
-            parts.append(_short(f.message))
+            parts.append(f.brief or _short(f.message))
     return f"{', '.join(counts)}: {'; '.join(dict.fromkeys(parts))}"
 
 
@@ -93,7 +93,7 @@ def to_sarif(results: Sequence[LintResult], version: str) -> str:
                     {"id": i, **_location(result.uri, loc)} for i, loc in enumerate(f.related)]
             entry["properties"] = {"posting": result.name, "section": f.location.section}
             out.append(entry)
-    artifacts = [{"location": {"uri": r.uri}} for r in results]
+    artifacts = [{"location": {"uri": uri}} for uri in dict.fromkeys(r.uri for r in results)]
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

@@ -222,13 +222,13 @@ def find_pay(text: str) -> Pay | None:
         period = _PERIOD_NAMES.get(word, word)
     if m := _RANGE.search(text):
         return Pay(_number(m.group("low")), _number(m.group("high")), period,
-                   _currency(m.group(0)), m.group(0))
+                   _currency(m.group(0)), m.group(0).strip())
     if m := _UPPER.search(text):
-        return Pay(None, _number(m.group(0)), period, _currency(m.group(0)), m.group(0))
+        return Pay(None, _number(m.group(0)), period, _currency(m.group(0)), m.group(0).strip())
     if m := _LOWER.search(text):
-        return Pay(_number(m.group(0)), None, period, _currency(m.group(0)), m.group(0))
+        return Pay(_number(m.group(0)), None, period, _currency(m.group(0)), m.group(0).strip())
     if m := _SINGLE.search(text):
         value = _number(m.group(0))
         if period:  # a lone figure is pay only when it has a period
-            return Pay(value, value, period, _currency(m.group(0)), m.group(0))
+            return Pay(value, value, period, _currency(m.group(0)), m.group(0).strip())
     return None
