@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from jdgen.checks.pay import Facts, Place, find_pay, laws_for, load_laws
-from jdgen.lint import lint_posting, lint_text
 from jdgen.library import Library
+from jdgen.lint import lint_posting, lint_text
 from jdgen.render import load_posting
 
 DATE = dt.date(2026, 11, 22)
@@ -178,3 +178,17 @@ def test_text_posting_with_region() -> None:
         ("no date when the application window closes — required by US-CO", 3)]
     # Without a region the pay rule cannot know the place and does not run.
     assert lint_text("# Engineer\n").metrics["pay_laws"] is None
+
+
+def test_application_days_sets_and_shows_the_deadline(tmp_path: Path) -> None:
+    path = company(tmp_path, "{city: Denver, region: CO, country: US}", **FULL)
+    posting, _ = load_posting(Library.discover(), "senior-backend", path, date=DATE)
+    assert posting.company.valid_through == dt.date(2026, 12, 22)
+    apply = posting.section("apply")
+    assert apply is not None
+    assert "".join(p.text for p in apply.blocks[-1].parts) == (
+        "Applications close on December 22, 2026.")
+    # An explicit valid_through wins over application_days.
+    posting, _ = load_posting(Library.discover(), "senior-backend", path, date=DATE,
+                              var=["valid_through=2027-01-15"])
+    assert posting.company.valid_through == dt.date(2027, 1, 15)

@@ -101,6 +101,7 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
       jdgen render api-developer --company acme --var salary.min=150000 --format md,html
     """
     from . import formats
+    from .lint import lint_rendered
     from .output import write_atomic, write_stdout
     from .render import render_many
 
@@ -119,6 +120,7 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
     for notice in dict.fromkeys(n for r in results for n in (*r.notices,
                                                              *r.posting.warnings)):
         click.echo(notice, err=True)
+    reports = lint_rendered(library, results, template)  # before writing: may raise
     if output == "-":
         write_stdout(results[0].data)
     else:
@@ -130,15 +132,13 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
             write_atomic(target, result.data)
             if not quiet:
                 click.echo(f"wrote {target}", err=True)
-    _lint_summary(library, results, template, quiet, strict)
+    _lint_summary(reports, quiet, strict)
 
 
-def _lint_summary(library, results, template: str, quiet: bool, strict: bool) -> None:
+def _lint_summary(reports, quiet: bool, strict: bool) -> None:
     """After render: one stderr line per posting with lint errors or warnings."""
-    from .lint import lint_rendered
     from .lintreport import summary
 
-    reports = lint_rendered(library, results, template)
     for report in reports:
         if not quiet and report.fails("warning"):
             click.echo(f"lint: {report.name}: {summary(report)}", err=True)

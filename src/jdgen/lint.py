@@ -1,15 +1,14 @@
 """Turn a posting (or any posting text) into lint findings: wording, readability, law, completeness.
 
-Public API: ``lint_posting(posting)``, ``lint_text(text)``, ``lint_library(library, ...)``;
-each gives a ``LintResult`` (findings and measurements). ``checks/`` holds the rule
-families; ``lintreport`` turns results into text, JSON or SARIF.
+Public API: ``lint_posting(posting)``, ``lint_text(text)`` and ``lint_targets(library, ...)``
+(what ``jdgen lint`` runs); each result is a ``LintResult`` (findings and measurements).
+``checks/`` holds the rule families; ``lintreport`` turns results into text, JSON or SARIF.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,86 +18,13 @@ import msgspec
 
 from .checks import document, pay, readability, wording
 from .checks.document import Document, Unit
+from .checks.findings import LEVELS, RULES, Collector, Finding, Location
+from .checks.structure import DEADLINE, check_structure, sections_of
 from .errors import SchemaError, VariableError
 
-LEVELS = ("error", "warning", "info")
-Level = Literal["error", "warning", "info"]
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    level: str  # default level; a finding may carry its own (terms from data)
-    name: str
-    help: str
-
-
-RULES: dict[str, Rule] = {r.id: r for r in (
-    Rule("gender-coded", "warning", "Gender-coded wording",
-         "Counts masculine- and feminine-coded words (Gaucher, D., Friesen, J., & Kay, A. C. "
-         "(2011). Evidence that gendered wording in job advertisements exists and sustains "
-         "gender inequality. Journal of Personality and Social Psychology, 101(1), 109-128; "
-         "word stems as maintained by the Gender Decoder project). Masculine-coded postings "
-         "appeal less to women; a warning when the verdict is masculine-coded."),
-    Rule("exclusionary-term", "warning", "Exclusionary or off-putting term",
-         "Words that deter qualified applicants or signal an age, gender or origin "
-         "preference, each with a replacement (jdgen/data/exclusionary-terms.yaml, "
-         "extendable with lint/exclusionary-terms.yaml in a library)."),
-    Rule("readability", "warning", "Hard to read",
-         "Flesch reading ease and Flesch-Kincaid grade of the whole posting; a warning "
-         "above grade 12 (shorter sentences and shorter words help)."),
-    Rule("length", "warning", "Posting length",
-         "Postings of 300-900 words get the most applications; a warning outside that."),
-    Rule("requirements-count", "warning", "Too many required qualifications",
-         "Long must-have lists deter qualified applicants, women more than men; a warning "
-         "above 8 required items."),
-    Rule("degree-gate", "info", "Degree required",
-         "A degree requirement without 'or equivalent experience' shuts out people who "
-         "learned the job another way."),
-    Rule("pay-transparency", "error", "Pay transparency",
-         "Where a pay-transparency law in force on the posting date covers the posting's "
-         "location (or, for remote roles, its allowed regions), the posting must state a pay "
-         "range with minimum and maximum, its period, and where the law asks, benefits and "
-         "the application deadline (jdgen/data/pay-transparency.yaml, with sources). "
-         "Not legal advice."),
-    Rule("equal-opportunity", "error", "Equal-opportunity statement",
-         "Every posting needs an equal-opportunity statement."),
-    Rule("how-to-apply", "error", "Way to apply",
-         "Every posting needs a way to apply: a URL or an e-mail address."),
-    Rule("empty-section", "warning", "Empty section",
-         "A heading with nothing under it."),
-    Rule("placeholder", "error", "Unfilled placeholder",
-         "Template leftovers such as {{, TODO, TBD or [Company] must not be published."),
-)}
-
-
-@dataclass(frozen=True)
-class Location:
-    section: str | None
-    line: int | None
-    text: str | None = None
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem: rule id, level, message, the matched text and where it is, a suggestion."""
-
-    rule: str
-    level: str
-    message: str
-    location: Location = Location(None, None)
-    suggestion: str | None = None
-    related: tuple[Location, ...] = ()
-    brief: str | None = None  # for one-line summaries; default: the message
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule, "level": self.level, "message": self.message,
-            "section": self.location.section, "line": self.location.line,
-            "text": self.location.text, "suggestion": self.suggestion,
-            "occurrences": [{"section": r.section, "line": r.line, "text": r.text}
-                            for r in self.related],
-        }
+__all__ = ["LEVELS", "RULES", "Finding", "LintResult", "LintSettings", "Location",
+           "lint_posting", "lint_rendered", "lint_targets", "lint_text", "load_settings",
+           "settings_from"]
 
 
 @dataclass
@@ -182,62 +108,8 @@ def load_settings(library) -> LintSettings:
                          [p for p in extra if p.is_file()])
 
 
-# --- linting ---------------------------------------------------------------------------
-
-
-class _Collector:
-    """Findings with configured levels; ``off`` rules are dropped."""
-
-    def __init__(self, doc: Document, settings: LintSettings) -> None:
-        self.doc = doc
-        self.settings = settings
-        self.findings: list[Finding] = []
-
-    def where(self, unit: Unit, offset: int = 0, text: str | None = None) -> Location:
-        return Location(unit.section, unit.line_at(offset), text)
-
-    def add(self, rule: str, message: str, location: Location | None = None,
-            suggestion: str | None = None, level: str | None = None,
-            related: Sequence[Location] = (), brief: str | None = None) -> None:
-        level = self.settings.rules.get(rule) or level or RULES[rule].level
-        if level == "off":
-            return
-        self.findings.append(Finding(rule, level, message, location or Location(None, None),
-                                     suggestion, tuple(related), brief))
-
-
-# Section ids by what they hold, for postings written elsewhere (headings vary).
-_KINDS = {
-    "requirements": r"requirement|qualification|must[- ]have|what you (?:need|bring)|"
-                    r"who you are|you have|skills you",
-    "benefits": r"benefit|perk|what we offer|compensation|why join|we offer",
-    "apply": r"apply|application",
-    "equal-opportunity": r"equal|diversity|inclusion|eeo",
-}
-_EEO = re.compile(r"equal[ -](?:employment )?opportunit|we do not discriminate|without regard to|"
-                  r"\beeo\b|chancengleich|gleichbehandlung", re.IGNORECASE)
-_CONTACT = re.compile(r"https?://\S+|\S+@\S+\.\w+|\bwww\.\S+")
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{%|%\}|\bTODO\b|\bTBD\b|\bFIXME\b|\bXXX\b|"
-                          r"\[(?:company(?: name)?|insert[^\]]*|job title|location|salary|"
-                          r"name|date)\]|lorem ipsum", re.IGNORECASE)
-_CASE_SENSITIVE = {"todo", "tbd", "fixme", "xxx"}
-_DEGREE = re.compile(r"\b(?:degree|bachelor|master's|masters|b\.?sc?\b|m\.?sc\b|ph\.?d|"
-                     r"diploma|graduate of)", re.IGNORECASE)
-_EQUIVALENT = re.compile(r"equivalent|equal (?:hands-on )?experience|or (?:similar|comparable|"
-                         r"relevant|practical) experience|or experience", re.IGNORECASE)
-_DEADLINE = re.compile(r"apply by|applications? (?:close|closes|are due|deadline)|closing date|"
-                       r"deadline|application window|accepting applications until",
-                       re.IGNORECASE)
-
-
-def _sections_of(doc: Document, kind: str) -> list[str]:
-    pattern = re.compile(_KINDS[kind], re.IGNORECASE)
-    return [sid for sid, s in doc.sections.items()
-            if sid == kind or (s.heading and pattern.search(s.heading))]
-
-
-def _wording(c: _Collector) -> dict[str, Any]:
-    doc, settings = c.doc, c.settings
+def _wording(c: Collector, settings: LintSettings) -> dict[str, Any]:
+    doc = c.doc
     allowed = frozenset(settings.allow)
     coding = wording.gender_coding(doc, allowed)
     masc, fem = coding.counts("masculine"), coding.counts("feminine")
@@ -270,64 +142,23 @@ def _wording(c: _Collector) -> dict[str, Any]:
     return {"gender": {"verdict": coding.verdict, "masculine": masc, "feminine": fem}}
 
 
-def _readability(c: _Collector) -> dict[str, Any]:
+def _readability(c: Collector, settings: LintSettings) -> dict[str, Any]:
     measured = readability.measure([u.text for u in c.doc.units])
     grade, ease = measured.grade, measured.reading_ease
-    if grade > c.settings.max_grade:
+    if grade > settings.max_grade:
         c.add("readability", f"grade {grade:g} readability (Flesch reading ease {ease:g}); "
-                             f"aim for grade {c.settings.max_grade:g} or lower",
+                             f"aim for grade {settings.max_grade:g} or lower",
               Location("title", 1), "use shorter sentences and everyday words",
               brief=f"grade {round(grade):g} readability")
     words = measured.words
-    if not c.settings.min_words <= words <= c.settings.max_words:
-        c.add("length", f"{words} words; aim for {c.settings.min_words}-"
-                        f"{c.settings.max_words}", Location("title", 1),
-              "cut repetition" if words > c.settings.max_words else "say more about the work")
+    if not settings.min_words <= words <= settings.max_words:
+        c.add("length", f"{words} words; aim for {settings.min_words}-"
+                        f"{settings.max_words}", Location("title", 1),
+              "cut repetition" if words > settings.max_words else "say more about the work")
     return {"readability": measured.to_dict()}
 
 
-def _structure(c: _Collector, eeo_known: bool | None = None,
-               apply_known: bool | None = None) -> None:
-    doc, settings = c.doc, c.settings
-    req_ids = _sections_of(doc, "requirements")
-    required = [u for u in doc.in_section(*req_ids) if u.kind == "item"]
-    if len(required) > settings.max_required:
-        unit = required[settings.max_required]
-        c.add("requirements-count",
-              f"{len(required)} required qualifications; keep to {settings.max_required} or "
-              "fewer", c.where(unit, 0, unit.text), "move nice-to-haves to a preferred list")
-    for unit in doc.in_section(*req_ids) if req_ids else doc.units:
-        m = _DEGREE.search(unit.text)
-        if m and not _EQUIVALENT.search(unit.text):
-            c.add("degree-gate", "a degree is required without 'or equivalent experience'",
-                  c.where(unit, m.start(), unit.text), "add 'or equivalent experience'")
-    eeo = eeo_known if eeo_known is not None else bool(
-        doc.in_section(*_sections_of(doc, "equal-opportunity"))
-        and any(_EEO.search(u.text) for u in doc.units)) or any(
-        _EEO.search(u.text) for u in doc.units)
-    if not eeo:
-        c.add("equal-opportunity", "no equal-opportunity statement",
-              suggestion="set equal_opportunity in the company file")
-    apply_units = doc.in_section(*_sections_of(doc, "apply"))
-    has_apply = apply_known if apply_known is not None else any(
-        _CONTACT.search(u.text) for u in apply_units)
-    if not has_apply:
-        c.add("how-to-apply", "no way to apply (a URL or an e-mail address)",
-              suggestion="set apply.url or apply.email in the company file")
-    for sid, section in doc.sections.items():
-        if section.heading and not section.units and not any(
-                u.section == sid and u.kind == "heading" and u.level > 2 for u in doc.units):
-            c.add("empty-section", f"section {section.heading!r} is empty",
-                  Location(sid, section.line, section.heading), "fill it in or remove it")
-    for unit in doc.units:
-        for m in _PLACEHOLDER.finditer(unit.text):
-            if m.group(0).lower() in _CASE_SENSITIVE and not m.group(0).isupper():
-                continue
-            c.add("placeholder", f"unfilled placeholder {m.group(0)!r}",
-                  c.where(unit, m.start(), m.group(0)), "fill in the value or remove it")
-
-
-def _pay(c: _Collector, facts: pay.Facts, pay_unit: Unit | None) -> dict[str, Any]:
+def _pay(c: Collector, facts: pay.Facts, pay_unit: Unit | None) -> dict[str, Any]:
     laws = pay.laws_for(facts)
     for missing in pay.missing_duties(facts, laws):
         codes = ", ".join(law.code for law in missing.laws)
@@ -357,11 +188,11 @@ def lint_document(doc: Document, facts: pay.Facts | None, settings: LintSettings
                   name: str, uri: str, pay_unit: Unit | None = None,
                   eeo: bool | None = None, apply: bool | None = None) -> LintResult:
     """Run every rule family over ``doc``; ``facts`` None skips the pay rule (place unknown)."""
-    c = _Collector(doc, settings)
+    c = Collector(doc, settings.rules)
     metrics: dict[str, Any] = {}
-    metrics.update(_wording(c))
-    metrics.update(_readability(c))
-    _structure(c, eeo, apply)
+    metrics.update(_wording(c, settings))
+    metrics.update(_readability(c, settings))
+    check_structure(c, settings, eeo, apply)
     if facts is not None:
         metrics.update(_pay(c, facts, pay_unit))
     else:
@@ -408,7 +239,7 @@ def lint_posting(posting, settings: LintSettings | None = None,
 
 def lint_text(text: str, settings: LintSettings | None = None, *, name: str = "-",
               regions: Sequence[str] = (), date: dt.date | None = None) -> LintResult:
-    """Lint Markdown or plain text written elsewhere; ``regions`` (``US-CO``) enable the pay rule."""
+    """Lint Markdown or text written elsewhere; ``regions`` (``US-CO``) turn on the pay rule."""
     from .context import posting_date
 
     doc = document.parse_markdown(text)
@@ -428,8 +259,8 @@ def lint_text(text: str, settings: LintSettings | None = None, *, name: str = "-
             if found:
                 facts.pay, pay_unit = found, unit
                 break
-        facts.benefits = bool(doc.in_section(*_sections_of(doc, "benefits")))
-        facts.deadline = any(_DEADLINE.search(u.text) for u in doc.units)
+        facts.benefits = bool(doc.in_section(*sections_of(doc, "benefits")))
+        facts.deadline = any(DEADLINE.search(u.text) for u in doc.units)
         return lint_document(doc, facts, settings or LintSettings(), name=name, uri=name,
                              pay_unit=pay_unit)
     return lint_document(doc, None, settings or LintSettings(), name=name, uri=name)

@@ -180,7 +180,7 @@ def schema_error(text: str, kind: type, doc: YamlDoc | None, where: str | None) 
         message = f"{dotted(key)!r} must be {wanted}, not {_WHAT.get(m.group(2), m.group(2))}"
     elif m := re.match(r"Expected `(.*?)` matching regex", message):
         message = f"{dotted(key)!r} has an invalid value"
-        hint = _PATTERN_HINTS.get(key[-1] if key else "", None)
+        hint = _PATTERN_HINTS.get(key[-1] if key else "")
     elif m := re.match(r"Invalid enum value (.*)", message):
         allowed = literal_values(kind, key)
         message = f"{dotted(key)!r} cannot be {m.group(1)}"

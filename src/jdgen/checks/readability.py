@@ -46,9 +46,9 @@ def syllables(word: str) -> int:
     count = 0
     stem = w
     # Silent final -e, -es, -ed (but not -le, -ted/-ded, -ses/-ces/-ges/-zes/-xes).
-    if re.search(r"[^aeiouy]ed$", stem) and not re.search(r"[td]ed$", stem):
-        stem = stem[:-2]
-    elif re.search(r"[^aeiouy]es$", stem) and not re.search(r"(?:[sxzc]|ch|sh|g)es$", stem):
+    silent_ed = re.search(r"[^aeiouy]ed$", stem) and not re.search(r"[td]ed$", stem)
+    silent_es = re.search(r"[^aeiouy]es$", stem) and not re.search(r"(?:[sxzc]|ch|sh|g)es$", stem)
+    if silent_ed or silent_es:
         stem = stem[:-2]
     elif stem.endswith("e") and not stem.endswith(("ee", "ye")):
         if re.search(r"[^aeiouy]le$", stem):

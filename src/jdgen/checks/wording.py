@@ -1,4 +1,4 @@
-"""Turn posting text into gender-coded-wording and exclusionary-term findings (data in jdgen/data)."""
+"""Turn posting text into gender-coded-wording and exclusionary-term findings (data: jdgen/data)."""
 
 from __future__ import annotations
 
