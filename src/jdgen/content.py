@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import models
@@ -285,6 +285,14 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
         lead = "Or e-mail us: " if apply_blocks else "E-mail your application to "
         apply_blocks.append(Paragraph((Plain(lead),
                                        Link(c.apply.email, f"mailto:{c.apply.email}"))))
+
+    if c.valid_through:
+        from babel.dates import format_date
+
+        apply_blocks.append(Paragraph((Plain("Applications close on "),
+                                       Plain(format_date(c.valid_through, "long",
+                                                         locale=c.locale)),
+                                       Plain(".")), "deadline"))
 
     faq = tuple(
         Section(f"faq-{i + 1}", clean(f.question, "faq question", single_line=True),
