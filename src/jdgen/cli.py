@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -20,7 +21,13 @@ class Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # so a closed pipe is reported here, not at interpreter exit
+            return result
+        except BrokenPipeError:
+            # The reader stopped early (``| head``): end quietly, like cat or git.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except JdgenError as e:
             click.echo(f"error: {e}", err=True)
             ctx.exit(2)
@@ -79,12 +86,14 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 @click.option("--var", "var", multiple=True, metavar="KEY=VALUE",
               help="Set a posting value, e.g. salary.min=140000 (repeatable).")
 @click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
-@click.option("-f", "--format", "fmt", default="md", show_default=True, metavar="LIST",
-              help="md, html, docx, pdf, jsonld, a comma list, or all.")
+@click.option("-f", "--format", "fmt", metavar="LIST",
+              help="md, html, docx, pdf, jsonld, a comma list, or all (default: [render] "
+                   "formats in jdgen.toml, else md).")
 @click.option("-o", "--output", metavar="FILE", help="Output file; '-' writes to stdout.")
 @click.option("--out-dir", metavar="DIR", type=click.Path(file_okay=False),
               help="Output folder (default: the current folder).")
-@click.option("--template", default="posting", show_default=True, help="Template name.")
+@click.option("--template", metavar="NAME",
+              help="Template name (default: [render] template in jdgen.toml, else posting).")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date (else SOURCE_DATE_EPOCH, else today).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
@@ -100,18 +109,18 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
       jdgen render api-developer --company acme --var salary.min=150000 --format md,html
     """
     from . import formats
+    from .config import load_config
     from .output import write_atomic, write_stdout
     from .render import render_many
 
     library = _library(ctx)
+    settings = load_config(library).render
     if not companies:
-        from .config import load_config
-
-        default = load_config(library).render.company
-        companies = (default,) if default else (None,)
-    fmts = formats.parse_formats(fmt)
-    results = render_many(library, profiles, companies, fmts,
-                          vars_file=vars_file, var=var, date=date, template=template)
+        companies = (settings.company,) if settings.company else (None,)
+    fmts = formats.parse_formats(fmt or ",".join(settings.formats) or "md")
+    results = render_many(library, profiles, companies, fmts, vars_file=vars_file, var=var,
+                          date=date, template=template or settings.template or "posting",
+                          paper=settings.paper)
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",
                           hint="use --out-dir DIR instead")
