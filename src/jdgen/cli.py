@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .errors import JdgenError, OutputError, StrictCheckFailed
+from .library import display_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -209,6 +210,51 @@ def validate_command(ctx, path, fmt):
         click.echo(report.summary(), err=True)
     if report.problems:
         ctx.exit(2)
+
+
+@cli.command("init", context_settings=CONTEXT)
+@click.argument("folder", metavar="DIR")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+def init_command(folder, force):
+    """Create a library in DIR: jdgen.toml, profiles, an example company, templates, CI checks.
+
+    \b
+    Example:
+      jdgen init hr-postings && cd hr-postings && jdgen validate
+    """
+    from .scaffold import init_library
+
+    written = init_library(Path(folder), force=force)
+    click.echo(f"created a library in {folder} ({len(written)} files); next: "
+               f"cd {folder} && jdgen new my-role --from senior-backend-engineer", err=True)
+
+
+@cli.command("new", context_settings=CONTEXT)
+@click.argument("profile", metavar="PROFILE | company")
+@click.argument("name", required=False, metavar="[NAME]")
+@click.option("--from", "parent", metavar="PARENT", help="The profile the new one extends.")
+@click.option("--title", help="The new profile's title (default: from its name).")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@click.pass_context
+def new_command(ctx, profile, name, parent, title, force):
+    """Add a profile that extends PARENT, or a company file with every key commented.
+
+    \b
+    Examples:
+      jdgen new staff-backend-engineer --from senior-backend-engineer
+      jdgen new company "Example Health"
+    """
+    from . import scaffold
+
+    if profile == "company":
+        if not name or parent or title:
+            raise click.UsageError('write it as: jdgen new company "NAME"')
+        path = scaffold.new_company(_library(ctx), name, force=force)
+    else:
+        if name or not parent:
+            raise click.UsageError("write it as: jdgen new PROFILE --from PARENT")
+        path = scaffold.new_profile(_library(ctx), profile, parent, title, force=force)
+    click.echo(f"wrote {display_path(path)}", err=True)
 
 
 def main() -> None:
