@@ -150,9 +150,13 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
 def list_command(ctx, what, fmt):
     """List what the library holds and where each entry comes from (built-in or user).
 
+    For templates: the one in force for each name, and whether it overrides or
+    extends a built-in template.
+
     \b
     Examples:
       jdgen list profiles
+      jdgen list templates
       jdgen list companies --format json
     """
     from .listing import list_entries
@@ -162,7 +166,9 @@ def list_command(ctx, what, fmt):
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for row in rows:
-        click.echo("  ".join(str(row.get(k) or "") for k in ("name", "title", "origin", "path")))
+        click.echo("  ".join(str(row.get(k) or "") for k in ("name", "title", "origin", "path")
+                             if row.get(k) or k != "title")
+                   + (f"  ({row['note']})" if row.get("note") else ""))
 
 
 @cli.command("show", context_settings=CONTEXT)
