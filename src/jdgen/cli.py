@@ -72,7 +72,7 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 
 
 @cli.command("render", context_settings=CONTEXT)
-@click.argument("profiles", nargs=-1, required=True, metavar="PROFILE...")
+@click.argument("profiles", nargs=-1, metavar="PROFILE...")
 @click.option("-c", "--company", "companies", multiple=True, metavar="NAME",
               help="Company name, slug or YAML file (repeatable; default: [render] company "
                    "in jdgen.toml).")
@@ -88,9 +88,15 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date (else SOURCE_DATE_EPOCH, else today).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--all", "all_profiles", is_flag=True, help="Every profile in the library (batch).")
+@click.option("--all-companies", is_flag=True, help="Every company file in the library (batch).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for a batch (default: the number of CPUs).")
+@click.option("--shard", metavar="I/N", help="Render only slice I of N of the batch (CI fan-out).")
+@click.option("--report", metavar="FILE", help="Write a JSON record of every file (batch).")
 @click.pass_context
 def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_dir,
-                   template, date, quiet):
+                   template, date, quiet, all_profiles, all_companies, jobs, shard, report):
     """Render postings for PROFILE... and write one file per profile, company and format.
 
     \b
@@ -98,6 +104,11 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
       jdgen render senior-backend --company Acme --format md
       jdgen render senior-backend --company Acme -o - | less
       jdgen render api-developer --company acme --var salary.min=150000 --format md,html
+      jdgen render --all --all-companies --format all --out-dir dist --report report.json
+
+    A batch (--all, --all-companies, --jobs, --shard or --report) renders in
+    parallel, writes every good posting even when others fail (exit 2), and
+    writes index.html and index.md beside the files.
     """
     from . import formats
     from .output import write_atomic, write_stdout
@@ -110,6 +121,17 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
         default = load_config(library).render.company
         companies = (default,) if default else (None,)
     fmts = formats.parse_formats(fmt)
+    if all_profiles or all_companies or jobs or shard or report:
+        if output:
+            raise OutputError("-o names one file, a batch writes many", hint="use --out-dir DIR")
+        if profiles and all_profiles:
+            raise OutputError("--all renders every profile", hint="name profiles or use --all")
+        _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs,
+                      shard, report, quiet, vars_file=vars_file, var=var, date=date,
+                      template=template)
+        return
+    if not profiles:
+        raise click.UsageError("name at least one PROFILE, or use --all")
     results = render_many(library, profiles, companies, fmts,
                           vars_file=vars_file, var=var, date=date, template=template)
     if output and len(results) != 1:
@@ -129,6 +151,27 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
         write_atomic(target, result.data)
         if not quiet:
             click.echo(f"wrote {target}", err=True)
+
+
+def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs, shard,
+                  report, quiet, **options):
+    from . import batch
+    from .output import write_atomic
+    from .progress import choose_mode, progress
+    from .report import failure_lines, summary, write_outputs
+
+    planned, settings, slice_ = batch.prepare(library, profiles, companies, fmts,
+                                              out_dir=out_dir, all_companies=all_companies,
+                                              shard=shard, **options)
+    with progress(choose_mode(quiet), len(planned)) as on_record:
+        outcome = batch.run(planned, settings, jobs or batch.default_jobs(), on_record)
+    for line in failure_lines(outcome.records):
+        click.echo(line, err=True)
+    if not outcome.signal:
+        write_outputs(outcome, settings, slice_, report, write_atomic)
+    if not quiet or outcome.signal:
+        click.echo(summary(outcome), err=True)
+    ctx.exit(outcome.exit_code())
 
 
 @cli.command("list", context_settings=CONTEXT)
