@@ -245,6 +245,28 @@ def validate_command(ctx, path, fmt):
         ctx.exit(2)
 
 
+@cli.command("doctor", context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def doctor_command(ctx, fmt):
+    """Show what each format will use here (WeasyPrint, Pango, HarfBuzz, fonts) and how to
+    install what is missing.
+
+    \b
+    Example:
+      jdgen doctor
+    """
+    from .doctor import diagnose
+
+    checks = diagnose(_library(ctx))
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in checks], indent=2, ensure_ascii=False))
+    else:
+        for check in checks:
+            click.echo(check.line())
+
+
 def main() -> None:
     """Console entry point."""
     sys.exit(cli.main(prog_name="jdgen"))
