@@ -10,6 +10,7 @@ from ..errors import JdgenError
 # name -> (module, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
     "md": ("markdown", "md"),
+    "docx": ("docx", "docx"),
 }
 ALIASES = {"markdown": "md"}
 
