@@ -117,8 +117,10 @@ def _compose(text: str) -> Any:
     if _FAST is not None:
         try:
             return _single_node(_FAST(text))
-        except _yaml.YAMLError:
-            pass  # parse again below, for the pure parser's message and line
+        except _yaml.YAMLError as e:
+            if "maximum nesting depth" in str(e):  # the pure parser would recurse for seconds
+                raise RecursionError(str(e)) from e
+            # Otherwise parse again below, for the pure parser's message and line.
     return _single_node(_yaml.BaseLoader(text))
 
 
