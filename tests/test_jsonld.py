@@ -275,6 +275,41 @@ def test_profile_inline_markdown_becomes_plain_text() -> None:
     assert "OpenAPI" in body and "**" not in body and "](" not in body
 
 
+# --- the block embedded in the HTML page -----------------------------------------
+
+
+def _embedded(page: str) -> list[str]:
+    doc = html5lib.parse(page, namespaceHTMLElements=False)
+    return [el.text for el in doc.findall("./head/script")
+            if el.get("type") == "application/ld+json"]
+
+
+@pytest.mark.parametrize("company", ["acme", "nordlicht"])
+def test_html_head_embeds_the_same_json_ld(company: str) -> None:
+    args = ("senior-backend", "-c", company, "-o", "-", "--date", DATE, "--var",
+            "requisition_id=A-1")
+    page = run("render", *args, "-f", "html").stdout
+    standalone = run("render", *args, "-f", "jsonld").stdout
+    (block,) = _embedded(page)
+    assert json.loads(block) == json.loads(standalone)
+    assert "\n" not in block and "<" not in block
+
+
+def test_html_of_hostile_values_has_one_intact_script_block() -> None:
+    result = run("render", "senior-backend", "-c", "acme", "-f", "html", "-o", "-",
+                 "--var", f"name={HOSTILE}", "--var", f"about={HOSTILE}")
+    assert result.exit_code == 0, result.stderr
+    (block,) = _embedded(result.stdout)
+    assert json.loads(block)["hiringOrganization"]["name"] == " ".join(HOSTILE.split())
+
+
+def test_html_leaves_json_ld_out_where_it_cannot_be_complete() -> None:
+    result = run("render", "senior-backend", "-c", "Initech", "-f", "html", "-o", "-")
+    assert result.exit_code == 0
+    assert _embedded(result.stdout) == []
+    assert "ld+json" not in result.stdout
+
+
 # --- determinism ----------------------------------------------------------------
 
 

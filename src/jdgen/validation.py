@@ -50,7 +50,7 @@ def _entry(p: JdgenError) -> dict[str, Any]:
             "kind": type(p).__name__, "text": str(p)}
 
 
-def validate_library(library: Library, formats: tuple[str, ...] = ("md",)) -> Report:
+def validate_library(library: Library, formats: tuple[str, ...] = ("md", "html")) -> Report:
     """Load every profile and company and render every profile; never stop at the first error.
 
     Checks schema and unknown keys (with file and line), inheritance cycles and
