@@ -442,3 +442,19 @@ def test_codes_must_be_iso_codes(values: list[str], line: str) -> None:
         assert (result.exit_code, result.stderr) == (2, line)
     else:
         assert result.exit_code == 0 and "baseSalary" not in json.loads(result.stdout)
+
+
+def test_lint_reports_structured_data_as_a_configurable_warning(isolated: Path) -> None:
+    make_library(isolated, LIB_FILES)
+    def found(company: str) -> list[dict[str, Any]]:
+        report = json.loads(run("lint", "senior-backend", "-c", company, "--format", "json"
+                                ).stdout)
+        return [f for p in report["postings"] for f in p["findings"]
+                if f["rule"] == "structured-data"]
+
+    assert [(f["level"], f["message"], f["suggestion"]) for f in found("bare")] == [
+        ("warning", *BARE.split(" — "))]
+    assert found("fine") == []
+    (isolated / "jdgen.toml").write_text('[lint.rules]\nstructured-data = "off"\n')
+    text = run("lint", "senior-backend", "-c", "bare").stdout
+    assert "structured-data" not in text

@@ -122,6 +122,8 @@ class Company(_Record):
     benefits: list[Text] = []
     equal_opportunity: Text | None = None
     apply: Apply | None = None
+    # Days the application window stays open: valid_through = date + this, unless set.
+    application_days: Annotated[int, msgspec.Meta(ge=1, le=366)] | None = None
     logo: Text | None = None
     logo_url: HttpUrl | None = None  # public address of the logo, for JSON-LD
     brand_color: Annotated[str, msgspec.Meta(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None
@@ -180,7 +182,7 @@ def schema_error(text: str, kind: type, doc: YamlDoc | None, where: str | None) 
         message = f"{dotted(key)!r} must be {wanted}, not {_WHAT.get(m.group(2), m.group(2))}"
     elif m := re.match(r"Expected `(.*?)` matching regex", message):
         message = f"{dotted(key)!r} has an invalid value"
-        hint = _PATTERN_HINTS.get(key[-1] if key else "", None)
+        hint = _PATTERN_HINTS.get(key[-1] if key else "")
     elif m := re.match(r"Invalid enum value (.*)", message):
         allowed = literal_values(kind, key)
         message = f"{dotted(key)!r} cannot be {m.group(1)}"
