@@ -104,7 +104,7 @@ def build(posting: Posting) -> dict[str, Any]:
     """The ``JobPosting`` as plain JSON data, keys in a fixed order."""
     c = posting.company
     clean = _Cleaner()
-    name = clean(posting.company_name, "company name", single_line=True)
+    name = posting.company_name  # cleaned by the content model
     data: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "JobPosting",
