@@ -16,6 +16,8 @@ from typing import Any
 import html5lib
 import pycountry
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyld import jsonld
 
 from jdgen.content import build_posting
@@ -259,6 +261,20 @@ def test_script_json_cannot_close_the_script_tag() -> None:
     assert json.loads(scripts[0].text) == fmt.build(p)
     assert json.loads(scripts[0].text) == json.loads(fmt.render(p))
     assert fmt.build(p)["hiringOrganization"]["name"] == " ".join(HOSTILE.split())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40))
+def test_any_value_leaves_one_script_block_with_the_same_data(value: str) -> None:
+    p = posting({"name": f"N{value}", "about": value, "benefits": [value],
+                 "locations": [{"city": value, "country": "US"}], "requisition_id": value})
+    block = fmt.script_json(p)
+    assert not set("<>&") & set(block)
+    doc = html5lib.parse(f'<!DOCTYPE html><head><script type="application/ld+json">{block}'
+                         "</script></head><body></body>", namespaceHTMLElements=False)
+    (script,) = doc.findall(".//script")
+    assert json.loads(script.text) == json.loads(fmt.render(p)) == fmt.build(p)
+    assert fmt.build(p).get("identifier", {"value": "x"})["value"] != ""
 
 
 def test_company_values_stay_text_in_the_description() -> None:
