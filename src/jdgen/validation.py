@@ -72,6 +72,8 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md",)) -> Re
         inputs.append(load_posting_input(library, "Example", date=_SAMPLE_DATE))
 
     options = RenderOptions.for_library(library)
+    if "posting.docx" in library.templates():  # a branded Word template is checked too
+        formats = (*formats, "docx")
     # Every profile with the first company, every company with the first profile.
     pairs = [(p, inputs[0]) for p in profiles] + [(profiles[0], i) for i in inputs[1:]
                                                   if profiles]

@@ -70,24 +70,29 @@ def _build(posting: Posting) -> bytes:
     doc = docx.Document()
     _drop_thumbnail(doc)
     _set_styles(doc, posting)
-    logo = _logo(posting)
+    logo = posting_logo(posting)
     if logo is not None:
         header = doc.sections[0].header
         header.is_linked_to_previous = False
-        width, height = _logo_size(logo)
+        width, height = logo_size(logo)
         header.paragraphs[0].add_run().add_picture(io.BytesIO(logo.data), width=Inches(width),
                                                    height=Inches(height))
     # python-docx's default template opens with no paragraphs, so this is the first one.
     add_spans(doc.add_paragraph(style="Title"), [Span(posting.title)])
-    for section in posting.sections:
-        _section(doc, section, 1)
+    add_sections(doc, posting.sections)
     set_core_properties(doc, posting)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _section(doc, section: Section, level: int) -> None:
+def add_sections(doc, sections: tuple[Section, ...], known_style=None) -> None:
+    """Headings, paragraphs and list items; a paragraph style the document lacks becomes Normal."""
+    for section in sections:
+        _section(doc, section, 1, known_style or (lambda name: True))
+
+
+def _section(doc, section: Section, level: int, known_style) -> None:
     if section.heading:
         add_spans(doc.add_paragraph(style=f"Heading {level}"), [Span(section.heading)])
     for block in section.blocks:
@@ -95,17 +100,18 @@ def _section(doc, section: Section, level: int) -> None:
             for item in block.items:
                 add_spans(doc.add_paragraph(style="List Bullet"), spans(item))
         elif isinstance(block, Paragraph):
-            add_spans(doc.add_paragraph(style=_ROLE_STYLE.get(block.role, "Normal")),
+            style = _ROLE_STYLE.get(block.role, "Normal")
+            add_spans(doc.add_paragraph(style=style if known_style(style) else "Normal"),
                       spans(block.parts))
     for sub in section.subsections:
-        _section(doc, sub, level + 1)
+        _section(doc, sub, level + 1, known_style)
 
 
 def add_spans(paragraph, items: list[Span]) -> None:
     """Runs for styled spans; links become real hyperlinks; ``\\n`` becomes a line break."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.text.run import Run
 
     for span in items:
@@ -165,7 +171,8 @@ def _drop_thumbnail(doc) -> None:
         del rels[rid]
 
 
-def _logo(posting: Posting):
+def posting_logo(posting: Posting):
+    """The company's checked logo, or None."""
     if posting.logo is None:
         return None
     from ..logo import load_logo
@@ -173,7 +180,7 @@ def _logo(posting: Posting):
     return load_logo(posting.logo)
 
 
-def _logo_size(logo) -> tuple[float, float]:
+def logo_size(logo) -> tuple[float, float]:
     """Inches: the usual width, narrower when a tall logo would pass the height limit."""
     width = LOGO_WIDTH_IN
     height = width * logo.height / logo.width
