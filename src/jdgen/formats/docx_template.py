@@ -196,8 +196,7 @@ class _Body:
         scratch._part = self.tpl.docx._part
         body = scratch.element.body
         body.remove(body.sectPr)
-        plain.add_sections(scratch, self.posting.sections,
-                           lambda name: name in self.tpl.docx.styles)
+        plain.Writer(scratch, self.tpl.docx.styles).sections(self.posting.sections)
         return "".join(etree.tostring(child, encoding="unicode") for child in body)
 
     __str__ = __html__
