@@ -90,6 +90,8 @@ def build(lines: list[tuple[str | None, str]], header: str = "{{ logo }}\tCareer
     section = doc.sections[0]
     section.left_margin = section.right_margin = Inches(0.9)
     head = section.header.paragraphs[0]
+    # One right tab at the margin, instead of the Header style's centre and right tabs.
+    styles["Header"].paragraph_format.tab_stops.clear_all()
     head.paragraph_format.tab_stops.add_tab_stop(Inches(6.7), WD_TAB_ALIGNMENT.RIGHT)
     head.add_run(header)
     foot = section.footer.paragraphs[0]
