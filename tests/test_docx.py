@@ -377,3 +377,27 @@ def test_arbitrary_company_text_gives_a_valid_docx_or_a_clean_error(
     blocks, _, warnings = mammoth_blocks(data)
     assert warnings == []
     assert blocks[1][1].startswith(changed.company_name)
+
+
+def _bomb() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (10000, 5000)).save(out, "PNG")  # 6 KB on disk, 50 million pixels
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("logo, message", [
+    (_bomb, "logo has more than 40,000,000 pixels"),
+    (lambda: b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+             b' width="10" height="10"><image xlink:href="file:///etc/passwd" width="10" '
+             b'height="10"/></svg>',
+     "logo may not load other files or addresses ('file:///etc/passwd')"),
+    (lambda: b"<svg xmlns='http://www.w3.org/2000/svg'><rect", "logo is not an SVG image that "
+                                                                "can be drawn"),
+])
+def test_dangerous_logos_are_refused(isolated: Path, logo, message: str) -> None:
+    _logo_library(isolated / "lib", logo())
+    fails_cleanly(["--library", "lib", "render", "dev", "-c", "brand", "-f", "docx"],
+                  f"lib/companies/brand-logo.png: {message} — use a PNG, JPEG or SVG file",
+                  isolated)
