@@ -401,3 +401,18 @@ def test_dangerous_logos_are_refused(isolated: Path, logo, message: str) -> None
     fails_cleanly(["--library", "lib", "render", "dev", "-c", "brand", "-f", "docx"],
                   f"lib/companies/brand-logo.png: {message} — use a PNG, JPEG or SVG file",
                   isolated)
+
+
+def test_truncated_logo_is_exit_2_after_a_pdf_render_in_the_same_process(
+        isolated: Path) -> None:
+    from PIL import ImageFile
+
+    result = run("render", "senior-backend", "-c", "acme", "-f", "pdf", "-o", "a.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # what importing WeasyPrint does
+    (isolated / "a.pdf").unlink()
+    jpeg = png(400, 300, "JPEG")
+    _logo_library(isolated / "lib", jpeg[:len(jpeg) // 2])
+    fails_cleanly(["--library", "lib", "render", "dev", "-c", "brand", "-f", "docx"],
+                  "lib/companies/brand-logo.png: logo is damaged or truncated — "
+                  "use a PNG, JPEG or SVG file", isolated)
