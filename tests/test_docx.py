@@ -188,7 +188,7 @@ def test_core_properties(data: bytes) -> None:
     assert cp.author == 'Brand & <Co> "Q"'
     assert cp.keywords == "Go, Kubernetes"
     assert cp.language == "en"  # the text is English; the de_DE locale formats money
-    assert cp.created == cp.modified == dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
+    assert cp.created == cp.modified == dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
     assert cp.comments == ""
 
 
@@ -252,7 +252,7 @@ def test_source_date_epoch_zero_clamps_zip_dates_to_1980(library: Library) -> No
     assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(data)).infolist()} == {
         (1980, 1, 1, 0, 0, 0)}
     cp = docx.Document(io.BytesIO(data)).core_properties
-    assert cp.created == dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    assert cp.created == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def test_cli_with_source_date_epoch_zero_twice(isolated: Path,

@@ -218,7 +218,7 @@ def logo_size(logo) -> tuple[float, float]:
 def set_core_properties(doc, posting: Posting) -> None:
     """Title, subject, author, keywords, language and fixed dates."""
     cp = doc.core_properties
-    moment = dt.datetime.combine(posting.date, dt.time(), tzinfo=dt.timezone.utc)
+    moment = dt.datetime.combine(posting.date, dt.time(), tzinfo=dt.UTC)
     cp.title = posting.title
     cp.subject = f"Job posting: {posting.title}, {posting.company_name}"
     cp.author = posting.company_name
