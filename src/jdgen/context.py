@@ -27,11 +27,11 @@ def posting_date(value: dt.date | None = None) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
         except (ValueError, OverflowError, OSError) as e:
             raise VariableError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time",
                                 hint="set it to whole seconds since 1970, or unset it") from e
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def parse_date(text: str, where: str = "--date") -> dt.date:
@@ -204,6 +204,9 @@ def load_posting_input(
     values = merge_layers(layers, items)
     if values.date is None:
         values = models.msgspec.structs.replace(values, date=posting_date())
+    if values.valid_through is None and values.application_days and values.date:
+        values = models.msgspec.structs.replace(
+            values, valid_through=values.date + dt.timedelta(days=values.application_days))
     if values.valid_through and values.date and values.valid_through < values.date:
         raise SchemaError(f"valid_through {values.valid_through} is before the posting date "
                           f"{values.date}", hint="pass a later --var valid_through=YYYY-MM-DD")

@@ -30,10 +30,14 @@ def fails(args: list[str], message: str, folder: Path) -> None:
     assert files_under(folder) == before
 
 
+# JSON-LD needs a place of work; tests that do not set one get this.
+PLACE = {"locations": [{"city": "Denver", "country": "US"}]}
+
+
 def posting(values: dict, profile: str = "senior-backend-engineer") -> Posting:
     """The content model for company ``values`` (no company file) and a built-in profile."""
     library = Library.discover()
-    given = merge_layers([Layer(values)], [])
+    given = merge_layers([Layer({**PLACE, **values})], [])
     return build_posting(library.load_profile(profile), given, None, library.root, DAY)
 
 

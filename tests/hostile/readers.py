@@ -144,7 +144,8 @@ class _Hrefs(HTMLParser):
         self.hrefs: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        self.hrefs += [v or "" for k, v in attrs if k in ("href", "src")]
+        if tag == "a":
+            self.hrefs += [v or "" for k, v in attrs if k == "href"]
 
 
 def _html_hrefs(markup: str) -> list[str]:

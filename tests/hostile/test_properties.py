@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from jdgen import formats
 
 from ..conftest import DATE, make_library, run
-from .common import visible_form
+from .common import PLACE, visible_form
 from .readers import seen, squeeze
 
 FORMATS = list(formats.FORMATS)
@@ -130,8 +130,10 @@ def _tree(path: tuple, leaf: str) -> dict:
     node: object = leaf
     for part in reversed(path):
         node = [node] if isinstance(part, int) else {part: node}
-    base = {"name": "Co", "workplace": "remote"}
+    base = {"name": "Co", "workplace": "remote", "remote_regions": ["US"], **PLACE}
     assert isinstance(node, dict)
+    if path[0] == "locations":
+        node["locations"][0]["country"] = "US"
     return {**base, **node}
 
 

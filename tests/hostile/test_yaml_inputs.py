@@ -40,8 +40,8 @@ def _company(isolated: Path, raw: bytes) -> list[str]:
                  "2: 'salary.min' must be a whole number, not text", id="underscore-number"),
     pytest.param(b"name: X\nsalary: {min: 0x1F}\n",
                  "2: 'salary.min' must be a whole number, not text", id="hex-number"),
-    pytest.param(b"name:\tX\n", f"1: invalid YAML: found character '\\t' that cannot start any "
-                 f"token — {SYNTAX_HINT}", id="tab"),
+    pytest.param(b"name: X\nsalary:\n\tmin: 3\n", f"3: invalid YAML: found character '\\t' "
+                 f"that cannot start any token — {SYNTAX_HINT}", id="tab-indent"),
     pytest.param(b"name: X\n---\nname: Y\n",
                  "2: invalid YAML: more than one YAML document — remove the '---' line",
                  id="two-documents"),
