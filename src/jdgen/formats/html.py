@@ -69,6 +69,9 @@ def logo_data_uri(path: Path | None) -> str | None:
     if len(data) > MAX_LOGO:
         raise SchemaError(f"logo {display_path(path)!r} is larger than 2 MiB",
                           hint="use a smaller image")
+    from ..logo import load_logo
+
+    load_logo(path)  # refuses damaged, odd, huge or SVG-with-references logos, as DOCX does
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
