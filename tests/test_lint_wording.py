@@ -168,3 +168,9 @@ def test_library_extends_and_drops_terms(tmp_path) -> None:
 def test_allowed_term() -> None:
     settings = settings_from({"allow": {"guru": "the product is called Guru"}})
     assert terms("Work on Guru.", settings) == []
+
+
+def test_allowed_phrase_matches_across_hyphens() -> None:
+    settings = settings_from({"allow": {"man hours": "a quote from our 1950s ad"}})
+    assert terms("Count the man-hours and the manpower.", settings) == [
+        ("warning", "manpower", "staff, workforce, person-hours")]
