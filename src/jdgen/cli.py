@@ -85,13 +85,16 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 @click.option("--out-dir", metavar="DIR", type=click.Path(file_okay=False),
               help="Output folder (default: the current folder).")
 @click.option("--template", default="posting", show_default=True, help="Template name.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]),
+              help="PDF paper size (else [render] paper in jdgen.toml, else letter for "
+                   "US and Canadian locales, A4 elsewhere).")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date (else SOURCE_DATE_EPOCH, else today).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--strict", is_flag=True, help="Exit 1 when lint finds warnings or errors.")
 @click.pass_context
 def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_dir,
-                   template, date, quiet, strict):
+                   template, paper, date, quiet, strict):
     """Render postings for PROFILE... and write one file per profile, company and format.
 
     \b
@@ -99,21 +102,21 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
       jdgen render senior-backend --company Acme --format md
       jdgen render senior-backend --company Acme -o - | less
       jdgen render api-developer --company acme --var salary.min=150000 --format md,html
+      jdgen render senior-backend --company Nordlicht --format pdf --paper letter
     """
     from . import formats
+    from .config import load_config
     from .lint import lint_rendered
     from .output import write_atomic, write_stdout
     from .render import render_many
 
     library = _library(ctx)
+    settings = load_config(library).render
     if not companies:
-        from .config import load_config
-
-        default = load_config(library).render.company
-        companies = (default,) if default else (None,)
+        companies = (settings.company,) if settings.company else (None,)
     fmts = formats.parse_formats(fmt)
-    results = render_many(library, profiles, companies, fmts,
-                          vars_file=vars_file, var=var, date=date, template=template)
+    results = render_many(library, profiles, companies, fmts, vars_file=vars_file, var=var,
+                          date=date, template=template, paper=paper or settings.paper)
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",
                           hint="use --out-dir DIR instead")
@@ -259,6 +262,8 @@ def validate_command(ctx, path, fmt):
     else:
         for problem in report.problems:
             click.echo(f"error: {problem}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(report.summary(), err=True)
     if report.problems:
         ctx.exit(2)

@@ -197,10 +197,13 @@ def lint_document(doc: Document, facts: pay.Facts | None, settings: LintSettings
         metrics.update(_pay(c, facts, pay_unit))
     else:
         metrics["pay_laws"] = None
+    return LintResult(name, uri, _ordered(c.findings), metrics, dict(settings.allow))
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """Reading order, so the text report lists sections as the posting does."""
     order = {lv: i for i, lv in enumerate(LEVELS)}
-    # Reading order, so the text report lists sections as the posting does.
-    findings = sorted(c.findings, key=lambda f: (f.location.line or 0, order[f.level]))
-    return LintResult(name, uri, findings, metrics, dict(settings.allow))
+    return sorted(findings, key=lambda f: (f.location.line or 0, order[f.level]))
 
 
 def lint_posting(posting, settings: LintSettings | None = None,
@@ -232,9 +235,24 @@ def lint_posting(posting, settings: LintSettings | None = None,
     pay_unit = next((u for u in doc.units if posting.salary and u.text == posting.salary),
                     None)
     name = output_name(posting.profile_id, posting.company_slug, "md")
-    return lint_document(doc, facts, settings or LintSettings(), name=name, uri=name,
-                         pay_unit=pay_unit, eeo=bool(posting.section("equal-opportunity")),
-                         apply=bool(posting.section("apply")))
+    settings = settings or LintSettings()
+    result = lint_document(doc, facts, settings, name=name, uri=name, pay_unit=pay_unit,
+                           eeo=bool(posting.section("equal-opportunity")),
+                           apply=bool(posting.section("apply")))
+    result.findings = _ordered(result.findings + _structured_data(posting, doc, settings))
+    return result
+
+
+def _structured_data(posting, doc: Document, settings: LintSettings) -> list[Finding]:
+    """What keeps the posting's JSON-LD from Google's required properties."""
+    from .formats import jsonld
+
+    c = Collector(doc, settings.rules)
+    meta = next((u for u in doc.units if u.section == "intro" and u.kind != "heading"), None)
+    for problem in jsonld.problems(posting):
+        c.add("structured-data", problem.message,
+              Location("intro", meta.line, meta.text) if meta else None, problem.hint)
+    return c.findings
 
 
 def lint_text(text: str, settings: LintSettings | None = None, *, name: str = "-",

@@ -104,6 +104,7 @@ class Salary(_Record):
 class Apply(_Record):
     url: HttpUrl | None = None
     email: Email | None = None
+    direct: bool | None = None  # JSON-LD directApply: the URL takes an application directly
 
 
 class Company(_Record):
@@ -124,6 +125,7 @@ class Company(_Record):
     # Days the application window stays open: valid_through = date + this, unless set.
     application_days: Annotated[int, msgspec.Meta(ge=1, le=366)] | None = None
     logo: Text | None = None
+    logo_url: HttpUrl | None = None  # public address of the logo, for JSON-LD
     brand_color: Annotated[str, msgspec.Meta(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None
     locale: Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "en_US"
 
@@ -202,6 +204,7 @@ def schema_error(text: str, kind: type, doc: YamlDoc | None, where: str | None) 
 _PATTERN_HINTS = {
     "website": "use an https:// or http:// address",
     "url": "use an https:// or http:// address",
+    "logo_url": "use an https:// or http:// address",
     "email": "use an address like jobs@example.com",
     "currency": "use an ISO 4217 code such as USD or EUR",
     "country": "use a two-letter ISO 3166 code such as US or DE",

@@ -54,6 +54,10 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "Every posting needs a way to apply: a URL or an e-mail address."),
     Rule("empty-section", "warning", "Empty section",
          "A heading with nothing under it."),
+    Rule("structured-data", "warning", "JSON-LD cannot be built",
+         "Google's job search reads the schema.org JobPosting (--format jsonld, and the one "
+         "embedded in HTML); it needs a job location or, for remote roles, the regions "
+         "applicants may live in, and real ISO country and currency codes."),
     Rule("placeholder", "error", "Unfilled placeholder",
          "Template leftovers such as {{, TODO, TBD or [Company] must not be published."),
 )}
