@@ -198,3 +198,13 @@ def test_structured_data_problems_from_json_ld(tmp_path: Path) -> None:
     assert found == [("warning", "intro", 3, "JSON-LD for a fully remote role needs "
                       "'remote_regions' or 'locations' (Google requires "
                       "applicantLocationRequirements or jobLocation)")]
+
+
+def test_validate_checks_lint_settings_and_terms(tmp_path: Path) -> None:
+    lib = make_library(tmp_path / "lib", {"lint/exclusionary-terms.yaml": (
+        "terms:\n  - term: hustle\n    level: loud\n    suggest: work steadily\n")})
+    result = run("validate", str(lib), "--format", "json")
+    assert result.exit_code == 2
+    texts = [p["text"] for p in json.loads(result.stdout)["problems"]]
+    assert texts == ["../lib/lint/exclusionary-terms.yaml:2: term 'hustle': level 'loud' "
+                     "is unknown — use error, warning, info or off"]

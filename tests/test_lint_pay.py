@@ -176,6 +176,11 @@ def test_text_posting_with_region() -> None:
          "required by US-CO", 3),
         ("no description of benefits and other compensation — required by US-CO", 3),
         ("no date when the application window closes — required by US-CO", 3)]
+    no_period = lint_text("# Engineer\n\n$120,000 – $150,000\n\n## Benefits\n\n- Health\n\n"
+                          "Applications close on 2026-12-31.\n", regions=["US-NY"], date=DATE)
+    # A region given for text covers all of it, New York City included.
+    assert [f.message for f in no_period.findings if f.rule == "pay-transparency"] == [
+        "the pay period (per hour, per year, ...) is missing — required by US-NY-NYC, US-NY"]
     # Without a region the pay rule cannot know the place and does not run.
     assert lint_text("# Engineer\n").metrics["pay_laws"] is None
 
