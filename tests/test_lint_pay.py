@@ -136,6 +136,9 @@ def test_places() -> None:
     assert Place("US").reaches(nyc) and not Place("US", "TX").reaches(nyc)
     facts = Facts(DATE, places=[Place("US", "HI")])
     assert [law.code for law in laws_for(facts)] == ["US-HI"]
+    assert [law.code for law in laws_for(Facts(DATE, remote_regions=[Place("EU")]))] == [
+        "EU"]
+    assert laws_for(Facts(dt.date(2026, 6, 6), remote_regions=[Place("DE")])) == []
     # Hawaii's law does not reach remote roles.
     assert laws_for(Facts(DATE, remote_regions=[Place("US", "HI")])) == []
 
