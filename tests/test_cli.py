@@ -165,4 +165,4 @@ def test_date_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert posting_date() == dt.date(2026, 1, 1)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert posting_date() == dt.datetime.now(dt.timezone.utc).date()
+    assert posting_date() == dt.datetime.now(dt.UTC).date()

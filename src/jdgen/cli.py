@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import click
 
 from .errors import JdgenError, OutputError, StrictCheckFailed
+from .library import display_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -20,7 +22,13 @@ class Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # so a closed pipe is reported here, not at interpreter exit
+            return result
+        except BrokenPipeError:
+            # The reader stopped early (``| head``): end quietly, like cat or git.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except JdgenError as e:
             click.echo(f"error: {e}", err=True)
             ctx.exit(2)
@@ -79,12 +87,14 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 @click.option("--var", "var", multiple=True, metavar="KEY=VALUE",
               help="Set a posting value, e.g. salary.min=140000 (repeatable).")
 @click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
-@click.option("-f", "--format", "fmt", default="md", show_default=True, metavar="LIST",
-              help="md, html, docx, pdf, jsonld, a comma list, or all.")
+@click.option("-f", "--format", "fmt", metavar="LIST",
+              help="md, html, docx, pdf, jsonld, a comma list, or all (default: [render] "
+                   "formats in jdgen.toml, else md).")
 @click.option("-o", "--output", metavar="FILE", help="Output file; '-' writes to stdout.")
 @click.option("--out-dir", metavar="DIR", type=click.Path(file_okay=False),
               help="Output folder (default: the current folder).")
-@click.option("--template", default="posting", show_default=True, help="Template name.")
+@click.option("--template", metavar="NAME",
+              help="Template name (default: [render] template in jdgen.toml, else posting).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]),
               help="PDF paper size (else [render] paper in jdgen.toml, else letter for "
                    "US and Canadian locales, A4 elsewhere).")
@@ -114,7 +124,8 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
     settings = load_config(library).render
     if not companies:
         companies = (settings.company,) if settings.company else (None,)
-    fmts = formats.parse_formats(fmt)
+    fmts = formats.parse_formats(fmt or ",".join(settings.formats) or "md")
+    template = template or settings.template or "posting"
     results = render_many(library, profiles, companies, fmts, vars_file=vars_file, var=var,
                           date=date, template=template, paper=paper or settings.paper)
     if output and len(results) != 1:
@@ -205,9 +216,13 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, re
 def list_command(ctx, what, fmt):
     """List what the library holds and where each entry comes from (built-in or user).
 
+    For templates: the one in force for each name, and whether it overrides or
+    extends a built-in template.
+
     \b
     Examples:
       jdgen list profiles
+      jdgen list templates
       jdgen list companies --format json
     """
     from .listing import list_entries
@@ -217,7 +232,9 @@ def list_command(ctx, what, fmt):
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for row in rows:
-        click.echo("  ".join(str(row.get(k) or "") for k in ("name", "title", "origin", "path")))
+        click.echo("  ".join(str(row.get(k) or "") for k in ("name", "title", "origin", "path")
+                             if row.get(k) or k != "title")
+                   + (f"  ({row['note']})" if row.get("note") else ""))
 
 
 @cli.command("show", context_settings=CONTEXT)
@@ -267,6 +284,51 @@ def validate_command(ctx, path, fmt):
         click.echo(report.summary(), err=True)
     if report.problems:
         ctx.exit(2)
+
+
+@cli.command("init", context_settings=CONTEXT)
+@click.argument("folder", metavar="DIR")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+def init_command(folder, force):
+    """Create a library in DIR: jdgen.toml, profiles, an example company, templates, CI checks.
+
+    \b
+    Example:
+      jdgen init hr-postings && cd hr-postings && jdgen validate
+    """
+    from .scaffold import init_library
+
+    written = init_library(Path(folder), force=force)
+    click.echo(f"created a library in {folder} ({len(written)} files); next: "
+               f"cd {folder} && jdgen new my-role --from senior-backend-engineer", err=True)
+
+
+@cli.command("new", context_settings=CONTEXT)
+@click.argument("profile", metavar="PROFILE | company")
+@click.argument("name", required=False, metavar="[NAME]")
+@click.option("--from", "parent", metavar="PARENT", help="The profile the new one extends.")
+@click.option("--title", help="The new profile's title (default: from its name).")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@click.pass_context
+def new_command(ctx, profile, name, parent, title, force):
+    """Add a profile that extends PARENT, or a company file with every key commented.
+
+    \b
+    Examples:
+      jdgen new staff-backend-engineer --from senior-backend-engineer
+      jdgen new company "Example Health"
+    """
+    from . import scaffold
+
+    if profile == "company":
+        if not name or parent or title:
+            raise click.UsageError('write it as: jdgen new company "NAME"')
+        path = scaffold.new_company(_library(ctx), name, force=force)
+    else:
+        if name or not parent:
+            raise click.UsageError("write it as: jdgen new PROFILE --from PARENT")
+        path = scaffold.new_profile(_library(ctx), profile, parent, title, force=force)
+    click.echo(f"wrote {display_path(path)}", err=True)
 
 
 def main() -> None:
