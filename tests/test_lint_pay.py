@@ -174,6 +174,12 @@ def test_text_posting_with_region() -> None:
     bare = lint_text("# Engineer\n\nUp to $150,000 a year.\n", regions=["US-CO"], date=DATE)
     found = [(f.message, f.location.line) for f in bare.findings
              if f.rule == "pay-transparency"]
+    deadline = [f for f in bare.findings if "application window" in f.message][0]
+    assert deadline.sources == (
+        "US-CO: Colorado Equal Pay for Equal Work Act, as amended by SB 23-105, in force from "
+        "2024-01-01 (employers: at least 1 employee in Colorado; sources: gp1.com "
+        "2023-the-year-of-pay-transparency, bartkolaw.com/?p=6553, coloradostaffing.org "
+        "sb-23-105)",)
     assert found == [
         ("the pay range is open-ended (Up to $150,000); give a minimum and a maximum — "
          "required by US-CO", 3),

@@ -117,9 +117,9 @@ def _wording(c: Collector, settings: LintSettings) -> dict[str, Any]:
         shown = masc if "masculine" in coding.verdict else fem
         words = ", ".join(f"{w} ×{n}" if n > 1 else w for w, n in shown.items())
         coded = coding.masculine if "masculine" in coding.verdict else coding.feminine
-        if not coded:  # neutral: both sides balance
-            coded = coding.masculine
-            words = ", ".join(masc)
+        if coding.verdict == "neutral":  # both sides balance: show both
+            coded, shown = coding.masculine, {**masc, **fem}
+            words = ", ".join(f"{w} ×{n}" if n > 1 else w for w, n in shown.items())
         first = coded[0]
         unit = doc.units[first.unit]
         level = "warning" if "masculine" in coding.verdict else "info"
@@ -162,13 +162,18 @@ def _pay(c: Collector, facts: pay.Facts, pay_unit: Unit | None) -> dict[str, Any
     laws = pay.laws_for(facts)
     for missing in pay.missing_duties(facts, laws):
         codes = ", ".join(law.code for law in missing.laws)
-        names = "; ".join(f"{law.code}: {law.name} (employers: {law.employers}; sources: "
-                          f"{', '.join(law.sources)})" for law in missing.laws)
         where = (Location(pay_unit.section, pay_unit.line, pay_unit.text) if pay_unit
                  else Location("intro", None))
         c.add("pay-transparency", f"{missing.message} — required by {codes}", where,
-              _PAY_FIX.get(missing.duty, "see " + names))
+              _PAY_FIX[missing.duty],
+              sources=[_law_source(law, missing.duty) for law in missing.laws])
     return {"pay_laws": [law.code for law in laws]}
+
+
+def _law_source(law: pay.Law, duty: str) -> str:
+    since = law.requires.get(duty, law.requires.get("pay_range", law.effective))
+    return (f"{law.code}: {law.name}, in force from {since} (employers: {law.employers}; "
+            f"sources: {', '.join(law.sources)})")
 
 
 _PAY_FIX = {
