@@ -174,7 +174,8 @@ def _lint_summary(reports, quiet: bool, strict: bool) -> None:
 @click.option("--region", "regions", multiple=True, metavar="CODE",
               help="For FILE or -: where the job is (US-CO, CA-ON, DE); checks pay laws.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif"]),
-              default="text", show_default=True)
+              default="text", show_default=True,
+              help="Report: text grouped by section, JSON, or SARIF for code scanning.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (same as --fail-on warning).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding is this level or worse (default: [lint] fail_on, "
@@ -182,8 +183,9 @@ def _lint_summary(reports, quiet: bool, strict: bool) -> None:
 @click.pass_context
 def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, regions, fmt,
                  strict, fail_on):
-    """Check postings for gender-coded wording, exclusionary terms, readability, length,
-    degree gates, pay-transparency laws and missing parts. Exit 1 when a finding fails.
+    """Check postings for gender-coded wording (Gaucher, Friesen & Kay 2011), exclusionary
+    terms, readability, length, degree gates, pay-transparency laws and missing parts.
+    Exit 1 when a finding fails.
 
     \b
     Examples:
