@@ -208,3 +208,15 @@ def test_validate_checks_lint_settings_and_terms(tmp_path: Path) -> None:
     texts = [p["text"] for p in json.loads(result.stdout)["problems"]]
     assert texts == ["../lib/lint/exclusionary-terms.yaml:2: term 'hustle': level 'loud' "
                      "is unknown — use error, warning, info or off"]
+
+
+def test_lint_reads_the_posting_as_the_template_renders_it(tmp_path: Path) -> None:
+    lib = make_library(tmp_path / "lib", {"templates/draft.md.j2": (
+        '{% extends "builtin:posting.md.j2" %}\n'
+        "{% block header %}\n# {{ posting.title }}\n\nSalary: TBD\n{% endblock %}\n")})
+    result = run("--library", str(lib), "lint", "senior-backend", "-c", "acme", "--date", DATE,
+                 "--template", "draft", "--format", "json")
+    assert result.exit_code == 1
+    (posting,) = json.loads(result.stdout)["postings"]
+    assert [(f["rule"], f["line"], f["text"]) for f in posting["findings"]
+            if f["level"] == "error"] == [("placeholder", 3, "TBD")]

@@ -171,6 +171,8 @@ def _lint_summary(reports, quiet: bool, strict: bool) -> None:
 @click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date: decides which pay laws are in force.")
+@click.option("--template", default="posting", show_default=True,
+              help="Template the postings are rendered with before linting.")
 @click.option("--region", "regions", multiple=True, metavar="CODE",
               help="For FILE or -: where the job is (US-CO, CA-ON, DE); checks pay laws.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif"]),
@@ -181,8 +183,8 @@ def _lint_summary(reports, quiet: bool, strict: bool) -> None:
               help="Exit 1 when a finding is this level or worse (default: [lint] fail_on, "
                    "else error).")
 @click.pass_context
-def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, regions, fmt,
-                 strict, fail_on):
+def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, template,
+                 regions, fmt, strict, fail_on):
     """Check postings for gender-coded wording (Gaucher, Friesen & Kay 2011), exclusionary
     terms, readability, length, degree gates, pay-transparency laws and missing parts.
     Exit 1 when a finding fails.
@@ -200,7 +202,7 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, re
     stdin = sys.stdin.read() if "-" in targets else None
     results = lint_targets(library, targets, all_profiles=all_profiles, companies=companies,
                            vars_file=vars_file, var=var, date=date, regions=regions,
-                           stdin=stdin)
+                           template=template, stdin=stdin)
     click.echo(render_report(results, fmt, color=fmt == "text"), nl=False)
     threshold = "warning" if strict else fail_on or load_settings(library).fail_on
     failed = [r.name for r in results if r.fails(threshold)]
