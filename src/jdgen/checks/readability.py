@@ -13,8 +13,8 @@ from functools import lru_cache
 
 _URL = re.compile(r"\b(?:https?://|mailto:|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# A sentence ends at . ! ? or ; followed by a space, or at the end of a unit.
-_SENTENCE_END = re.compile(r"[.!?;:]+(?=\s|$)")
+# A sentence ends at . ! or ? followed by a space, or at the end of a unit (list item, heading).
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|inc|no)\.(?=\s)", re.IGNORECASE)
 
 # Words the spelling rules get wrong, with their dictionary syllable counts.
