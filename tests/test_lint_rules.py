@@ -64,7 +64,7 @@ def test_readability_warns_above_grade_12() -> None:
     (f,) = [f for f in result.findings if f.rule == "readability"]
     grade = result.metrics["readability"]["flesch_kincaid_grade"]
     assert grade > 12 and f.level == "warning"
-    assert f.message.startswith(f"grade {grade:g} readability (Flesch reading ease ")
+    assert f.message.startswith(f"grade {grade:.1f} readability (Flesch reading ease ")
     assert ("readability", "warning") not in rules("We ship code. You test it.")
 
 

@@ -146,7 +146,7 @@ def _readability(c: Collector, settings: LintSettings) -> dict[str, Any]:
     measured = readability.measure([u.text for u in c.doc.units])
     grade, ease = measured.grade, measured.reading_ease
     if grade > settings.max_grade:
-        c.add("readability", f"grade {grade:g} readability (Flesch reading ease {ease:g}); "
+        c.add("readability", f"grade {grade:.1f} readability (Flesch reading ease {ease:.1f}); "
                              f"aim for grade {settings.max_grade:g} or lower",
               Location("title", 1), "use shorter sentences and everyday words",
               brief=f"grade {round(grade):g} readability")

@@ -54,8 +54,8 @@ def to_text(results: Sequence[LintResult], color: bool = False) -> str:
         r = result.metrics.get("readability", {})
         laws = result.metrics.get("pay_laws")
         lines.append(f"  {r.get('words', 0)} words, Flesch reading ease "
-                     f"{r.get('flesch_reading_ease', 0):g}, grade "
-                     f"{r.get('flesch_kincaid_grade', 0):g}; gender coding: "
+                     f"{r.get('flesch_reading_ease', 0):.1f}, grade "
+                     f"{r.get('flesch_kincaid_grade', 0):.1f}; gender coding: "
                      f"{result.metrics.get('gender', {}).get('verdict', '-')}; pay laws: "
                      + ("not checked (no location)" if laws is None
                         else ", ".join(laws) or "none"))
