@@ -185,21 +185,6 @@ def test_render_prints_lint_summary_and_strict_fails(isolated: Path, tmp_path: P
     assert (quiet.exit_code, quiet.stderr) == (0, "")
 
 
-def test_structured_data_problems_from_json_ld(tmp_path: Path) -> None:
-    path = tmp_path / "far.yaml"
-    path.write_text("name: Far Away\nworkplace: remote\n"
-                    "apply: {url: https://far.example/apply}\n"
-                    "equal_opportunity: We are an equal opportunity employer.\n", "utf-8")
-    result = run("lint", "senior-backend", "-c", str(path), "--date", DATE, "--format", "json")
-    assert result.exit_code == 0  # a warning: Markdown, HTML and DOCX still work
-    (posting,) = json.loads(result.stdout)["postings"]
-    found = [(f["level"], f["section"], f["line"], f["message"]) for f in posting["findings"]
-             if f["rule"] == "structured-data"]
-    assert found == [("warning", "intro", 3, "JSON-LD for a fully remote role needs "
-                      "'remote_regions' or 'locations' (Google requires "
-                      "applicantLocationRequirements or jobLocation)")]
-
-
 def test_validate_checks_lint_settings_and_terms(tmp_path: Path) -> None:
     lib = make_library(tmp_path / "lib", {"lint/exclusionary-terms.yaml": (
         "terms:\n  - term: hustle\n    level: loud\n    suggest: work steadily\n")})

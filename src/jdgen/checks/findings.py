@@ -54,12 +54,12 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "Every posting needs a way to apply: a URL or an e-mail address."),
     Rule("empty-section", "warning", "Empty section",
          "A heading with nothing under it."),
-    Rule("structured-data", "warning", "JSON-LD cannot be built",
-         "Google's job search reads the schema.org JobPosting (--format jsonld, and the one "
-         "embedded in HTML); it needs a job location or, for remote roles, the regions "
-         "applicants may live in, and real ISO country and currency codes."),
     Rule("placeholder", "error", "Unfilled placeholder",
          "Template leftovers such as {{, TODO, TBD or [Company] must not be published."),
+    Rule("structured-data", "warning", "JSON-LD required properties",
+         "Google's job search needs a place of work: company locations, or for a fully "
+         "remote role remote_regions; and real ISO 3166 / ISO 4217 codes. Without them "
+         "'render --format jsonld' stops and HTML pages go without their JobPosting block."),
 )}
 
 
