@@ -205,3 +205,21 @@ def test_lint_reads_the_posting_as_the_template_renders_it(tmp_path: Path) -> No
     (posting,) = json.loads(result.stdout)["postings"]
     assert [(f["rule"], f["line"], f["text"]) for f in posting["findings"]
             if f["level"] == "error"] == [("placeholder", 3, "TBD")]
+
+
+def test_batch_render_lints_each_posting_once(isolated: Path) -> None:
+    result = run("render", "--all", "-c", "acme", "-c", "Initech", "--out-dir", "dist",
+                 "--date", DATE, "-j", "1")
+    assert result.exit_code == 0
+    lint_lines = [line for line in result.stderr.splitlines() if line.startswith("lint: ")]
+    assert len(lint_lines) == 12  # Initech has no apply link nor EEO statement; Acme is clean
+    assert all("-initech.md: 2 errors, 1 warning: no equal-opportunity" in line
+               for line in lint_lines)
+    strict = run("render", "--all", "-c", "acme", "--out-dir", "dist", "--date", DATE,
+                  "--strict", "-j", "1")
+    assert strict.exit_code == 0
+    strict = run("render", "api-developer", "-c", "Initech", "--out-dir", "dist", "--date",
+                 DATE, "--strict", "-q", "-j", "1")  # -j: the batch path
+    assert strict.exit_code == 1
+    assert strict.stderr == ("error: lint found errors or warnings in 1 posting(s) (see "
+                             "'jdgen lint')\n")

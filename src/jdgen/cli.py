@@ -143,7 +143,7 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
         if profiles and all_profiles:
             raise OutputError("--all renders every profile", hint="name profiles or use --all")
         _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs,
-                      shard, report, quiet, **options)
+                      shard, report, quiet, strict, **options)
         return
     if not profiles:
         raise click.UsageError("name at least one PROFILE, or use --all")
@@ -241,8 +241,9 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, te
 
 
 def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs, shard,
-                  report, quiet, **options):
+                  report, quiet, strict, **options):
     from . import batch
+    from .lint import lint_pairs
     from .output import write_atomic
     from .progress import choose_mode, progress
     from .report import failure_lines, summary, write_outputs
@@ -258,6 +259,9 @@ def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companie
         write_outputs(outcome, settings, slice_, report, write_atomic)
     if not quiet or outcome.signal:
         click.echo(summary(outcome), err=True)
+    if outcome.exit_code() == 0:  # every posting rendered: lint each once
+        pairs = [(r.profile, r.company) for r in outcome.written]
+        _lint_summary(lint_pairs(library, pairs, **options), quiet, strict)
     ctx.exit(outcome.exit_code())
 
 
