@@ -49,9 +49,7 @@ class _HtmlText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in self._HIDDEN:
             self.hidden += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag in self._BLOCK:
+        elif tag == "br" or tag in self._BLOCK:
             self.parts.append("\n")
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._heading = []

@@ -77,7 +77,8 @@ def test_invisible_and_control_characters_are_removed_with_a_warning(
     result = run("render", "senior-backend", "-c", "acme", "--var", f"name={value}",
                  "-o", "-", "--date", DATE)
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"warning: removed invisible or control characters ({codes}) from company name\n"
+    assert result.stderr == (f"warning: removed invisible or control characters ({codes}) "
+                             "from company name\n")
     assert not _CONTROL.search(result.stdout)
 
 

@@ -36,9 +36,10 @@ TEXT_FIELDS = {
     "remote_regions.0": (("remote_regions", 0), True),
 }
 # Values the schema checks: anything is accepted or refused, never a crash.
-CHECKED_FIELDS = ["industry", "website", "apply.url", "apply.email", "salary.min", "salary.currency",
-                  "salary.period", "workplace", "employment_type", "brand_color", "locale",
-                  "locations.0.country", "valid_through", "requisition_id", "date"]
+CHECKED_FIELDS = ["industry", "website", "apply.url", "apply.email", "salary.min",
+                  "salary.currency", "salary.period", "workplace", "employment_type",
+                  "brand_color", "locale", "locations.0.country", "valid_through",
+                  "requisition_id", "date"]
 VAR_FIELDS = [f for f in TEXT_FIELDS if f != "remote_regions.0"]
 
 

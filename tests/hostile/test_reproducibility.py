@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import socket
@@ -44,10 +45,8 @@ def _versions() -> list[str]:
     found = []
     for module, dist in names.items():
         if module == "jdgen" or module in sys.modules:
-            try:
+            with contextlib.suppress(metadata.PackageNotFoundError):
                 found.append(metadata.version(dist))
-            except metadata.PackageNotFoundError:
-                pass
     return found
 
 

@@ -17,7 +17,8 @@ BASE = ["render", "senior-backend", "-c", "acme", "--date", DATE]
     pytest.param("salary", "--var 'salary' has no '=' — write it as key=value", id="no-equals"),
     pytest.param("=x", "--var '=x' has an empty key — write it as key=value", id="empty-key"),
     pytest.param("my key=x", "--var 'my key=x': key 'my key' is not a dotted name — use "
-                 "letters, digits and '_' joined by '.', e.g. salary.min=140000", id="space-in-key"),
+                 "letters, digits and '_' joined by '.', e.g. salary.min=140000",
+                 id="space-in-key"),
     pytest.param(" name=x", "--var ' name=x': key ' name' is not a dotted name — use letters, "
                  "digits and '_' joined by '.', e.g. salary.min=140000", id="leading-space"),
     pytest.param("name..x=1", "--var 'name..x=1': key 'name..x' is not a dotted name — use "
