@@ -136,3 +136,30 @@ def test_bad_branded_docx_templates(isolated: Path, case: str) -> None:
     (lib / "templates" / "posting.docx").write_bytes(make())
     fails(["--library", str(lib), "render", "senior-backend", "-c", "c", "-f", "docx",
            "--date", DATE], f"lib/templates/posting.docx: {message}", isolated)
+
+
+LIMITS = ("a template gets {} s, 1,000,000 characters per value and 5,000,000 in all; look "
+          "for endless loops and recursion")
+
+
+@pytest.mark.parametrize(("tag", "message"), [
+    ("{{ 'x' * 10**9 }}", "template stopped: 'x' * 1000000000 would make 1,000,000,000 "
+                          "characters or items (the limit is 1,000,000)"),
+    ("{% for i in range(10**5) %}{% for j in range(10**5) %}{% endfor %}{% endfor %}",
+     "template stopped: the template ran longer than its time budget of 0.2 s"),
+    ("{{ ''.__class__.__mro__ }}", "template tried something unsafe: access to attribute "
+                                   "'__class__' of 'str' object is unsafe."),
+])
+def test_branded_docx_templates_run_in_the_bounded_sandbox(
+        isolated: Path, monkeypatch: pytest.MonkeyPatch, tag: str, message: str) -> None:
+    from jdgen import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.2)
+    lib = make_library(isolated / "lib", {"companies/c.yaml": COMPANY.replace("LOGO", "l.png")})
+    (lib / "companies" / "l.png").write_bytes(_png())
+    (lib / "templates").mkdir()
+    (lib / "templates" / "posting.docx").write_bytes(build([("Normal", tag)]))
+    hint = ("templates may only read posting values" if "unsafe" in message
+            else LIMITS.format(0.2))
+    fails(["--library", str(lib), "render", "senior-backend", "-c", "c", "-f", "docx",
+           "--date", DATE], f"lib/templates/posting.docx: {message} — {hint}", isolated)

@@ -211,3 +211,10 @@ def test_write_atomic_errors_are_output_errors(isolated: Path,
     assert str(e.value) == (f"{isolated / 'x.md'}: cannot write file: Input/output error — "
                             "check free space and permissions")
     assert list(isolated.iterdir()) == []
+
+
+def test_a_batch_with_one_company_under_two_names_writes_nothing(isolated: Path) -> None:
+    fails(["render", "senior-backend", "api-developer", "-c", "acme", "-c", "Acme Corp",
+           "--jobs", "2", "--out-dir", "out"],
+          "companies 'acme' and 'Acme Corp' would write the same files (*-acme.*) — pass each "
+          "company once", isolated)

@@ -31,6 +31,8 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     from jinja2.sandbox import SecurityError
     from lxml import etree
 
+    from ..sandbox import LimitError, budget, limits
+
     where = display_path(template)
     check_package(template, where)
     tpl = DocxTemplate(str(template))
@@ -42,7 +44,13 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     _ensure_character_styles(tpl.docx)
     context = _context(posting, tpl, where)
     try:
-        tpl.render(context, jinja_env=_environment(), autoescape=True)
+        with budget():
+            tpl.render(context, jinja_env=_environment(), autoescape=True)
+    except (LimitError, RecursionError, MemoryError) as e:
+        message = ("macros call themselves too deeply" if isinstance(e, RecursionError) else
+                   "the template needs too much memory" if isinstance(e, MemoryError) else e)
+        raise TemplateError(f"template stopped: {message}", path=where,
+                            hint=f"{limits()}; look for endless loops and recursion") from e
     except TemplateSyntaxError as e:
         # docxtpl keeps the text around the error, its XML tags stripped.
         near = " ".join(" ".join(getattr(e, "docx_context", None) or ()).split())
@@ -101,10 +109,12 @@ def check_package(template: Path, where: str) -> None:
 
 
 def _environment():
+    """The same bounded sandbox as every other template: time, size and output limits."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    from ..sandbox import BoundedSandbox
+
+    return BoundedSandbox(undefined=StrictUndefined, autoescape=True)
 
 
 def _ensure_character_styles(doc) -> None:
