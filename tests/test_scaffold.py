@@ -29,7 +29,8 @@ def lib(isolated: Path) -> Path:
 
 def test_init_writes_a_library_that_validates_and_renders(lib: Path, isolated: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    builtin = sorted(p.name for p in (builtin_root() / "templates").iterdir())
+    templates = builtin_root() / "templates"
+    builtin = sorted(str(p.relative_to(templates)) for p in templates.rglob("*") if p.is_file())
     assert "posting.md.j2" in builtin
     files = sorted(str(p.relative_to(lib)) for p in lib.rglob("*") if p.is_file())
     assert files == sorted([*LIBRARY_FILES, *(f"templates/{name}" for name in builtin)])

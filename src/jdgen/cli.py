@@ -95,12 +95,15 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
               help="Output folder (default: the current folder).")
 @click.option("--template", metavar="NAME",
               help="Template name (default: [render] template in jdgen.toml, else posting).")
+@click.option("--paper", type=click.Choice(["a4", "letter"]),
+              help="PDF paper size (else [render] paper in jdgen.toml, else letter for "
+                   "US and Canadian locales, A4 elsewhere).")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date (else SOURCE_DATE_EPOCH, else today).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_dir,
-                   template, date, quiet):
+                   template, paper, date, quiet):
     """Render postings for PROFILE... and write one file per profile, company and format.
 
     \b
@@ -108,6 +111,7 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
       jdgen render senior-backend --company Acme --format md
       jdgen render senior-backend --company Acme -o - | less
       jdgen render api-developer --company acme --var salary.min=150000 --format md,html
+      jdgen render senior-backend --company Nordlicht --format pdf --paper letter
     """
     from . import formats
     from .config import load_config
@@ -121,7 +125,7 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
     fmts = formats.parse_formats(fmt or ",".join(settings.formats) or "md")
     results = render_many(library, profiles, companies, fmts, vars_file=vars_file, var=var,
                           date=date, template=template or settings.template or "posting",
-                          paper=settings.paper)
+                          paper=paper or settings.paper)
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",
                           hint="use --out-dir DIR instead")

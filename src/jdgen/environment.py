@@ -26,6 +26,11 @@ from .sandbox import BoundedSandbox, LibraryLoader, LimitError, budget
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
+def valid_template_name(name: str) -> bool:
+    """Letters, digits, '-' and '_': a template name can never reach outside the library."""
+    return bool(_NAME.match(name))
+
+
 class MdSafe(str):
     """Markdown that is already escaped; anything else printed in a .md template is escaped."""
 
@@ -74,7 +79,7 @@ def render_template(env: BoundedSandbox, name: str, **context: Any) -> str:
 
     The budget (time, size, output, nesting) is described in :mod:`jdgen.sandbox`.
     """
-    if not _NAME.match(name.split(".", 1)[0]):
+    if not valid_template_name(name.split(".", 1)[0]):
         raise TemplateError(f"template name {name!r} is not allowed",
                             hint="use letters, digits, '-' and '_'")
     try:

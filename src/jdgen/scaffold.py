@@ -71,9 +71,11 @@ def init_library(folder: Path, force: bool = False) -> list[Path]:
         text = text.replace("@FORMATS@", ", ".join(f'"{f}"' for f in formats.FORMATS))
         files[folder / target] = text.encode("utf-8")
     files[folder / "companies/example.yaml"] = company_text(EXAMPLE_COMPANY, True).encode()
-    for path in sorted((builtin_root() / "templates").iterdir()):
+    # Every built-in template file, fonts included, so an edited copy still finds what it uses.
+    templates = builtin_root() / "templates"
+    for path in sorted(templates.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
-            files[folder / "templates" / path.name] = path.read_bytes()
+            files[folder / "templates" / path.relative_to(templates)] = path.read_bytes()
     for path, data in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)

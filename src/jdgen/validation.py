@@ -42,7 +42,7 @@ class Report:
         }
 
 
-def validate_library(library: Library, formats: tuple[str, ...] = ("md",)) -> Report:
+def validate_library(library: Library, formats: tuple[str, ...] = ("md", "html")) -> Report:
     """Load every profile and company and render every profile; never stop at the first error.
 
     Checks schema and unknown keys (with file and line), inheritance cycles and

@@ -10,6 +10,9 @@ from ..errors import JdgenError
 # name -> (module, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
     "md": ("markdown", "md"),
+    "docx": ("docx", "docx"),
+    "html": ("html", "html"),
+    "pdf": ("pdf", "pdf"),
 }
 ALIASES = {"markdown": "md"}
 
