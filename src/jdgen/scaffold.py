@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import formats
+from .checks.findings import RULES
 from .errors import JdgenError, OutputError
 from .library import _ID, Library, builtin_root, display_path
 from .output import slugify, write_atomic
@@ -69,6 +70,7 @@ def init_library(folder: Path, force: bool = False) -> list[Path]:
     for target, source in _LIBRARY_FILES.items():
         text = skeleton(source).replace("@VERSION@", _version())
         text = text.replace("@FORMATS@", ", ".join(f'"{f}"' for f in formats.FORMATS))
+        text = text.replace("@RULES@", ", ".join(RULES))
         files[folder / target] = text.encode("utf-8")
     files[folder / "companies/example.yaml"] = company_text(EXAMPLE_COMPANY, True).encode()
     # Every built-in template file, fonts included, so an edited copy still finds what it uses.

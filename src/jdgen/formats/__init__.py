@@ -13,8 +13,9 @@ FORMATS: dict[str, tuple[str, str]] = {
     "docx": ("docx", "docx"),
     "html": ("html", "html"),
     "pdf": ("pdf", "pdf"),
+    "jsonld": ("jsonld", "jsonld"),
 }
-ALIASES = {"markdown": "md"}
+ALIASES = {"markdown": "md", "json-ld": "jsonld"}
 
 
 def parse_formats(text: str) -> list[str]:
