@@ -80,7 +80,7 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 
 
 @cli.command("render", context_settings=CONTEXT)
-@click.argument("profiles", nargs=-1, required=True, metavar="PROFILE...")
+@click.argument("profiles", nargs=-1, metavar="PROFILE...")
 @click.option("-c", "--company", "companies", multiple=True, metavar="NAME",
               help="Company name, slug or YAML file (repeatable; default: [render] company "
                    "in jdgen.toml).")
@@ -102,9 +102,16 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
               help="Posting date (else SOURCE_DATE_EPOCH, else today).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--strict", is_flag=True, help="Exit 1 when lint finds warnings or errors.")
+@click.option("--all", "all_profiles", is_flag=True, help="Every profile in the library (batch).")
+@click.option("--all-companies", is_flag=True, help="Every company file in the library (batch).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for a batch (default: the number of CPUs).")
+@click.option("--shard", metavar="I/N", help="Render only slice I of N of the batch (CI fan-out).")
+@click.option("--report", metavar="FILE", help="Write a JSON record of every file (batch).")
 @click.pass_context
 def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_dir,
-                   template, paper, date, quiet, strict):
+                   template, paper, date, quiet, strict, all_profiles, all_companies, jobs,
+                   shard, report):
     """Render postings for PROFILE... and write one file per profile, company and format.
 
     \b
@@ -113,11 +120,14 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
       jdgen render senior-backend --company Acme -o - | less
       jdgen render api-developer --company acme --var salary.min=150000 --format md,html
       jdgen render senior-backend --company Nordlicht --format pdf --paper letter
+      jdgen render --all --all-companies --format all --out-dir dist --report report.json
+
+    A batch (--all, --all-companies, --jobs, --shard or --report) renders in
+    parallel, writes every good posting even when others fail (exit 2), and
+    writes index.html and index.md beside the files.
     """
     from . import formats
     from .config import load_config
-    from .lint import lint_rendered
-    from .output import write_atomic, write_stdout
     from .render import render_many
 
     library = _library(ctx)
@@ -125,9 +135,28 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
     if not companies:
         companies = (settings.company,) if settings.company else (None,)
     fmts = formats.parse_formats(fmt or ",".join(settings.formats) or "md")
-    template = template or settings.template or "posting"
-    results = render_many(library, profiles, companies, fmts, vars_file=vars_file, var=var,
-                          date=date, template=template, paper=paper or settings.paper)
+    options = dict(vars_file=vars_file, var=var, date=date, paper=paper or settings.paper,
+                   template=template or settings.template or "posting")
+    if all_profiles or all_companies or jobs or shard or report:
+        if output:
+            raise OutputError("-o names one file, a batch writes many", hint="use --out-dir DIR")
+        if profiles and all_profiles:
+            raise OutputError("--all renders every profile", hint="name profiles or use --all")
+        _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs,
+                      shard, report, quiet, **options)
+        return
+    if not profiles:
+        raise click.UsageError("name at least one PROFILE, or use --all")
+    results = render_many(library, profiles, companies, fmts, **options)
+    _write_results(library, results, output, out_dir, quiet, strict, options["template"])
+
+
+def _write_results(library, results, output, out_dir, quiet: bool, strict: bool,
+                   template: str) -> None:
+    """Print notices, lint, then write every rendered file (or stdout)."""
+    from .lint import lint_rendered
+    from .output import write_atomic, write_stdout
+
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",
                           hint="use --out-dir DIR instead")
@@ -205,6 +234,27 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, re
     if failed:
         raise StrictCheckFailed(f"{len(failed)} of {len(results)} posting(s) have findings "
                                 f"at level {threshold!r} or worse")
+
+
+def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs, shard,
+                  report, quiet, **options):
+    from . import batch
+    from .output import write_atomic
+    from .progress import choose_mode, progress
+    from .report import failure_lines, summary, write_outputs
+
+    planned, settings, slice_ = batch.prepare(library, profiles, companies, fmts,
+                                              out_dir=out_dir, all_companies=all_companies,
+                                              shard=shard, **options)
+    with progress(choose_mode(quiet), len(planned)) as on_record:
+        outcome = batch.run(planned, settings, jobs or batch.default_jobs(), on_record)
+    for line in failure_lines(outcome.records):
+        click.echo(line, err=True)
+    if not outcome.signal:
+        write_outputs(outcome, settings, slice_, report, write_atomic)
+    if not quiet or outcome.signal:
+        click.echo(summary(outcome), err=True)
+    ctx.exit(outcome.exit_code())
 
 
 @cli.command("list", context_settings=CONTEXT)
@@ -329,6 +379,28 @@ def new_command(ctx, profile, name, parent, title, force):
             raise click.UsageError("write it as: jdgen new PROFILE --from PARENT")
         path = scaffold.new_profile(_library(ctx), profile, parent, title, force=force)
     click.echo(f"wrote {display_path(path)}", err=True)
+
+
+@cli.command("doctor", context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def doctor_command(ctx, fmt):
+    """Show what each format will use here (WeasyPrint, Pango, HarfBuzz, fonts) and how to
+    install what is missing.
+
+    \b
+    Example:
+      jdgen doctor
+    """
+    from .doctor import diagnose
+
+    checks = diagnose(_library(ctx))
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in checks], indent=2, ensure_ascii=False))
+    else:
+        for check in checks:
+            click.echo(check.line())
 
 
 def main() -> None:

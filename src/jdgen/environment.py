@@ -67,6 +67,7 @@ def get_environment(template_dirs: tuple[Path, ...], builtin_dir: Path, output: 
         loader=loader_chain(list(template_dirs), builtin_dir),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # no stat() of the template file per render; one process, one library
         trim_blocks=True,
         lstrip_blocks=True,
         **options,
