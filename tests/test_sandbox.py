@@ -158,3 +158,19 @@ def test_ordinary_template_features_still_work(isolated: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "1. About Acme Corp"
     assert lines[-1] == "req-007 a     b 2026 1, 2 1024 True a+b"
+
+
+def test_branded_word_template_has_the_same_budget(isolated: Path) -> None:
+    import docx
+
+    lib = make_library(isolated / "lib", {})
+    (lib / "templates").mkdir()
+    document = docx.Document()
+    document.add_paragraph("{{ title }} {{ 'x' * 10**9 }}")
+    document.save(str(lib / "templates/posting.docx"))
+    result = run("--library", str(lib), "render", "api-developer", "-c", "acme", "-f", "docx",
+                 "--date", DATE)
+    assert (result.exit_code, result.stderr) == (
+        2, "error: lib/templates/posting.docx: template stopped: 'x' * 1000000000 would make "
+           f"1,000,000,000 characters or items (the limit is 1,000,000) — {LIMITS}\n")
+    assert sorted(p.name for p in isolated.iterdir()) == ["lib"]

@@ -96,6 +96,8 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md", "html")
 
     configured = config.render.formats if config is not None else []
     strict_jsonld = bool({*formats, *configured} & {"jsonld", "all"})
+    if "posting.docx" in library.templates() and "docx" not in formats:
+        formats = (*formats, "docx")  # a branded Word template is checked too
     styles = _check_templates(library, formats, report)
     lint = _linter(library, report) if config is not None and config.validate.lint else None
     # Every profile with the first company in every style; every other company with the
@@ -160,6 +162,11 @@ def _check_templates(library: Library, formats: tuple[str, ...],
         style = name[: -len(suffix)]
         if not style.startswith("_") and (style, fmt) not in styles:
             styles.append((style, fmt))
+    # Branded Word templates (STYLE.docx) render for every profile too.
+    for name in library.templates():
+        if name.endswith(".docx") and not name.startswith("_") and "docx" in formats:
+            if (name[:-5], "docx") not in styles:
+                styles.append((name[:-5], "docx"))
     return styles
 
 
