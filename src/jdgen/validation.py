@@ -164,9 +164,10 @@ def _check_templates(library: Library, formats: tuple[str, ...],
             styles.append((style, fmt))
     # Branded Word templates (STYLE.docx) render for every profile too.
     for name in library.templates():
-        if name.endswith(".docx") and not name.startswith("_") and "docx" in formats:
-            if (name[:-5], "docx") not in styles:
-                styles.append((name[:-5], "docx"))
+        branded = (name[:-5], "docx")
+        if name.endswith(".docx") and not name.startswith("_") and "docx" in formats and (
+                branded not in styles):
+            styles.append(branded)
     return styles
 
 
