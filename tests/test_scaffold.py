@@ -185,7 +185,7 @@ def test_new_company_lists_every_key(lib: Path) -> None:
 
 def test_example_company_is_the_skeleton_with_examples_on(lib: Path) -> None:
     text = (lib / "companies/example.yaml").read_text("utf-8")
-    assert text == uncomment(skeleton("company.yaml").replace("@NAME@", '"Example Company"'),
+    assert text == uncomment(skeleton("company.yaml").replace("@NAME@", "Example Company"),
                              keep=("logo",))
     assert "#logo: logo.png" in text  # no logo file ships, so the key stays commented
 

@@ -46,9 +46,11 @@ def uncomment(text: str, keep: tuple[str, ...] = ()) -> str:
 
 
 def _quoted(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    """``text`` as a YAML scalar: plain when that is safe, else double-quoted (JSON is YAML)."""
     if any(ord(c) < 32 for c in text):
         raise JdgenError(f"{text!r} contains control characters", hint="use plain text")
+    if re.fullmatch(r"[^\W_][\w .()/&+-]*", text) and not text.endswith(" "):
+        return text
     return json.dumps(text, ensure_ascii=False)
 
 
