@@ -94,6 +94,7 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md", "html")
     if not inputs:
         inputs.append(load_posting_input(library, "Example", date=_SAMPLE_DATE))
 
+    _check_lint_settings(library, report)
     configured = config.render.formats if config is not None else []
     strict_jsonld = bool({*formats, *configured} & {"jsonld", "all"})
     if "posting.docx" in library.templates() and "docx" not in formats:
@@ -128,6 +129,17 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md", "html")
     report.checked = {"profiles": len(library.profiles), "companies": len(library.companies),
                       "templates": len(library.templates())}
     return report
+
+
+def _check_lint_settings(library: Library, report: Report) -> None:
+    """``[lint]`` in jdgen.toml and the library's ``lint/exclusionary-terms.yaml``."""
+    from .checks.wording import load_terms
+    from .lint import load_settings
+
+    try:
+        load_terms(load_settings(library).terms)
+    except JdgenError as e:
+        report.add(e)
 
 
 def _check_structured_data(posting: Any, as_error: bool, report: Report) -> None:
