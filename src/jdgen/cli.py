@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from .errors import JdgenError, OutputError, StrictCheckFailed
-from .library import display_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -415,6 +414,7 @@ def new_command(ctx, profile, name, parent, title, force):
       jdgen new company "Example Health"
     """
     from . import scaffold
+    from .library import display_path
 
     if profile == "company":
         if not name or parent or title:
