@@ -15,6 +15,7 @@ import pytest
 from jdgen.formats.pdf import default_paper
 
 from .conftest import DATE, REPO, make_library, run
+from .markdown_reader import headings as md_headings
 from .markdown_reader import plain_text
 from .test_html import HOSTILE, render_values
 
@@ -164,3 +165,14 @@ def test_unknown_paper_is_refused() -> None:
     out = run("render", "senior-backend", "-c", "acme", "-f", "pdf", "--paper", "a5")
     assert out.exit_code == 2
     assert "'a5' is not one of 'a4', 'letter'" in out.stderr
+
+
+@pytest.mark.parametrize("pdf", sorted((REPO / "examples").glob("*.pdf")), ids=lambda p: p.stem)
+def test_no_page_ends_with_a_heading(pdf: Path) -> None:
+    """Headings stay with their first lines (examples/ is current: test_examples checks it)."""
+    md = pdf.with_suffix(".md").read_text("utf-8")
+    titles = {title for _, title in md_headings(md)}
+    reader = pypdf.PdfReader(pdf)
+    for page in reader.pages[:-1]:
+        lines = [x for x in page.extract_text().splitlines()[:-1] if x.strip() != "•"]
+        assert lines[-1] not in titles, f"{pdf.name}: page ends with heading {lines[-1]!r}"

@@ -6,6 +6,7 @@ import base64
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateNotFound
 from markupsafe import Markup, escape
 
 from ..content import Block, BulletList, Parts, Posting
@@ -37,7 +38,7 @@ def _span(span: Span) -> Markup:
 
 
 def inline(parts: Parts) -> Markup:
-    """Inline parts as HTML: literal text escaped, profile Markdown as tags (raw HTML stays text)."""
+    """Inline parts as HTML: text escaped, profile Markdown as tags (raw HTML stays text)."""
     return Markup("").join(_span(s) for s in spans(parts))
 
 
@@ -77,7 +78,7 @@ def stylesheet(options, name: str) -> tuple[str, str]:
     env = get_environment(options.template_dirs, options.builtin_dir, "html", FILTERS)
     try:
         source, filename, _ = env.loader.get_source(env, name)
-    except Exception as e:  # TemplateNotFound, or an unreadable file
+    except (TemplateNotFound, OSError, UnicodeDecodeError) as e:
         raise TemplateError(f"stylesheet {name!r} not found",
                             hint="see 'jdgen list templates'") from e
     if "</style" in source.lower():

@@ -59,7 +59,7 @@ def _parsed(sheets: tuple[tuple[str, str], ...], paper: str, roots: tuple[Path, 
 
 @atexit.register
 def _release() -> None:
-    """Drop the cached fonts before interpreter shutdown, so WeasyPrint can remove its temp files."""
+    """Drop the cached fonts before shutdown, so WeasyPrint can remove its temp files."""
     _parsed.cache_clear()
     _font_config.cache_clear()
 
