@@ -185,3 +185,10 @@ def test_missing_template_value_names_the_variable(isolated: Path) -> None:
     assert "posting.md.j2:3: undefined value in template:" in result.stderr
     assert "'salry'" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("value", ['""', "''"])
+def test_empty_company_name_is_one_clean_line(isolated: Path, value: str) -> None:
+    make_library(isolated / "lib", {"companies/e.yaml": f"name: {value}\n"})
+    _fails(["--library", "lib", "render", "senior-backend", "-c", "e"],
+           "lib/companies/e.yaml:1: 'name' is empty — set it to visible text", isolated)

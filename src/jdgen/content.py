@@ -97,14 +97,12 @@ class Posting:
     logo: Path | None
     library_root: Path
     warnings: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()  # the skills, cleaned
 
     @property
     def company_name(self) -> str:
-        return self.company.name
-
-    @property
-    def keywords(self) -> tuple[str, ...]:
-        return tuple(self.profile.skills)
+        """The cleaned name (``company.name`` is the raw value)."""
+        return self.meta[0]
 
     def section(self, id: str) -> Section | None:
         return next((s for s in self.sections if s.id == id), None)
@@ -112,29 +110,42 @@ class Posting:
 
 # --- text hygiene ------------------------------------------------------------
 
-# XML 1.0 cannot hold these; bidi overrides and zero-width characters can make
-# a name read differently from what it is, so they go too (with a warning).
+# XML 1.0 cannot hold these; bidi overrides and invisible characters can make a
+# name read differently from what it is, so they go too (with one warning).
+# ZWJ and ZWNJ (U+200C, U+200D) stay: emoji sequences and scripts such as
+# Persian and the Indic ones need them.
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff]")
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff]")
 
 
 class _Cleaner:
+    """Normalise text values; remember what was removed, for one warning per posting."""
+
     def __init__(self) -> None:
-        self.warnings: list[str] = []
+        self.removed: dict[str, None] = {}
+        self.places: dict[str, None] = {}
 
     def __call__(self, text: str, where: str, *, single_line: bool = False) -> str:
         text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
         text = text.replace("\t", " ")
         found = _CONTROL.findall(text)
         if found:
-            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
-            self.warnings.append(f"warning: removed control characters ({codes}) from {where}")
+            self.removed.update(dict.fromkeys(found))
+            self.places[where] = None
             text = _CONTROL.sub("", text)
         lines = [" ".join(line.split()) for line in text.split("\n")]
         if single_line:
             return " ".join(x for x in lines if x)
         return "\n".join(x for x in lines if x)
+
+    @property
+    def warnings(self) -> list[str]:
+        if not self.removed:
+            return []
+        codes = ", ".join(sorted(f"U+{ord(c):04X}" for c in self.removed))
+        return [f"warning: removed invisible or control characters ({codes}) "
+                f"from {', '.join(self.places)}"]
 
 
 # --- labels ------------------------------------------------------------------
@@ -304,7 +315,9 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
         meta=tuple(meta), salary=salary, locale=c.locale,
         lang=content_language(c.locale),
         logo=_logo(c.logo, company_entry, library_root),
-        library_root=library_root, warnings=tuple(dict.fromkeys(clean.warnings)),
+        library_root=library_root,
+        keywords=tuple(k for k in (clean(s, "skills", single_line=True) for s in p.skills) if k),
+        warnings=tuple(clean.warnings),
     )
 
 

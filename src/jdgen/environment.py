@@ -24,6 +24,11 @@ from .errors import TemplateError
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
+def valid_template_name(name: str) -> bool:
+    """Letters, digits, '-' and '_': a template name can never reach outside the library."""
+    return bool(_NAME.match(name))
+
+
 class MdSafe(str):
     """Markdown that is already escaped; anything else printed in a .md template is escaped."""
 
@@ -69,7 +74,7 @@ def get_environment(template_dirs: tuple[Path, ...], builtin_dir: Path, output: 
 
 def render_template(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> str:
     """Render one template; every Jinja failure becomes a one-line TemplateError."""
-    if not _NAME.match(name.split(".", 1)[0]):
+    if not valid_template_name(name.split(".", 1)[0]):
         raise TemplateError(f"template name {name!r} is not allowed",
                             hint="use letters, digits, '-' and '_'")
     try:

@@ -183,6 +183,9 @@ def schema_error(text: str, kind: type, doc: YamlDoc | None, where: str | None) 
         allowed = literal_values(kind, key)
         message = f"{dotted(key)!r} cannot be {m.group(1)}"
         hint = f"use one of: {', '.join(allowed)}" if allowed else None
+    elif re.match(r"Expected `(str|array)` of length >= 1", message):
+        message = f"{dotted(key)!r} is empty"
+        hint = "set it to visible text"
     elif message.startswith("Invalid RFC3339"):
         message = f"{dotted(key)!r} is not a date"
         hint = "write it as YYYY-MM-DD"

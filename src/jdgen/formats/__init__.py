@@ -11,6 +11,7 @@ from ..errors import JdgenError
 FORMATS: dict[str, tuple[str, str]] = {
     "md": ("markdown", "md"),
     "html": ("html", "html"),
+    "docx": ("docx", "docx"),
     "pdf": ("pdf", "pdf"),
 }
 ALIASES = {"markdown": "md"}

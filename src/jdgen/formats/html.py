@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from ..content import Block, BulletList, Parts, Posting
 from ..environment import get_environment, render_template
-from ..errors import SchemaError, TemplateError
+from ..errors import TemplateError
 from ..inline import Span, spans
 from ..library import display_path
 
@@ -19,9 +19,6 @@ from ..library import display_path
 SCREEN_CSS = "posting.css"
 PRINT_CSS = "print.css"
 DEFAULT_BRAND = "#1F2937"
-MAX_LOGO = 2 * 1024 * 1024
-_LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 
 
 def _span(span: Span) -> Markup:
@@ -59,18 +56,13 @@ FILTERS = (("inline", inline), ("block", block), ("plain", plain))
 
 
 def logo_data_uri(path: Path | None) -> str | None:
-    """The logo file as a ``data:`` URI, so the page needs no other file."""
+    """The checked logo (SVG drawn to PNG) as a ``data:`` URI, so the page needs no other file."""
     if path is None:
         return None
-    kind = _LOGO_TYPES.get(path.suffix.lower())
-    if kind is None:
-        raise SchemaError(f"logo {display_path(path)!r} is not an image jdgen can embed",
-                          hint=f"use one of: {', '.join(sorted(_LOGO_TYPES))}")
-    data = path.read_bytes()
-    if len(data) > MAX_LOGO:
-        raise SchemaError(f"logo {display_path(path)!r} is larger than 2 MiB",
-                          hint="use a smaller image")
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    from ..logo import load_logo
+
+    logo = load_logo(path)
+    return f"data:image/{logo.ext};base64,{base64.b64encode(logo.data).decode('ascii')}"
 
 
 def stylesheet(options, name: str) -> tuple[str, str]:

@@ -1,0 +1,223 @@
+"""Turn the content model into a .docx with real Word styles, or fill a branded .docx template.
+
+Without a branded template the document is built with python-docx on its
+default template: ``Title`` for the job title, ``Heading 1``/``Heading 2`` for
+sections, ``List Bullet`` for list items, the brand colour set on those styles
+(so Word's style pane restyles the whole posting), the logo in the page header.
+Either way the zip is rewritten with fixed entry times and order, so the same
+inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from ..content import BulletList, Paragraph, Posting, Section
+from ..errors import TemplateError
+from ..inline import Span, spans
+
+LOGO_WIDTH_IN = 1.6
+LOGO_MAX_HEIGHT_IN = 0.8
+LINK_COLOR = "0563C1"  # Word's own hyperlink blue
+CODE_FONT = "Consolas"
+_ROLE_STYLE = {"meta": "Subtitle"}
+
+
+def render(posting: Posting, options) -> bytes:
+    """The posting as .docx bytes: a branded ``NAME.docx`` template when the library has one."""
+    template = find_template(options)
+    if template is not None:
+        from .docx_template import render_branded
+
+        data = render_branded(posting, template)
+    else:
+        data = _build(posting)
+    return fixed_zip(data, posting.date)
+
+
+def find_template(options) -> Path | None:
+    """``templates/NAME.docx`` from the user folders, then the built-in one, or None.
+
+    Only the default name may fall back to the built-in layout: a ``--template``
+    that names no .docx is a typo worth an error.
+    """
+    from ..environment import valid_template_name
+
+    name = f"{options.template}.docx"
+    if not valid_template_name(options.template):
+        raise TemplateError(f"template name {name!r} is not allowed",
+                            hint="use letters, digits, '-' and '_'")
+    for folder in (*options.template_dirs, options.builtin_dir):
+        if (folder / name).is_file():
+            return folder / name
+    if options.template != "posting":
+        raise TemplateError(f"template {name!r} not found",
+                            hint="put a Word file of that name in your library's templates/ "
+                                 "folder, or leave out --template")
+    return None
+
+
+# --- the built-in layout --------------------------------------------------------
+
+
+def _build(posting: Posting) -> bytes:
+    import docx
+    from docx.shared import Inches
+
+    doc = docx.Document()
+    _drop_thumbnail(doc)
+    _set_styles(doc, posting)
+    logo = _logo(posting)
+    if logo is not None:
+        header = doc.sections[0].header
+        header.is_linked_to_previous = False
+        width, height = _logo_size(logo)
+        header.paragraphs[0].add_run().add_picture(io.BytesIO(logo.data), width=Inches(width),
+                                                   height=Inches(height))
+    # python-docx's default template opens with no paragraphs, so this is the first one.
+    add_spans(doc.add_paragraph(style="Title"), [Span(posting.title)])
+    for section in posting.sections:
+        _section(doc, section, 1)
+    set_core_properties(doc, posting)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _section(doc, section: Section, level: int) -> None:
+    if section.heading:
+        add_spans(doc.add_paragraph(style=f"Heading {level}"), [Span(section.heading)])
+    for block in section.blocks:
+        if isinstance(block, BulletList):
+            for item in block.items:
+                add_spans(doc.add_paragraph(style="List Bullet"), spans(item))
+        elif isinstance(block, Paragraph):
+            add_spans(doc.add_paragraph(style=_ROLE_STYLE.get(block.role, "Normal")),
+                      spans(block.parts))
+    for sub in section.subsections:
+        _section(doc, sub, level + 1)
+
+
+def add_spans(paragraph, items: list[Span]) -> None:
+    """Runs for styled spans; links become real hyperlinks; ``\\n`` becomes a line break."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.text.run import Run
+
+    for span in items:
+        if span.href:
+            rid = paragraph.part.relate_to(span.href, RELATIONSHIP_TYPE.HYPERLINK,
+                                           is_external=True)
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("r:id"), rid)
+            link.set(qn("w:history"), "1")
+            r = OxmlElement("w:r")
+            link.append(r)
+            paragraph._p.append(link)
+            run = Run(r, paragraph)
+            run.style = "Hyperlink"
+        else:
+            run = paragraph.add_run()
+        run.text = span.text  # python-docx turns "\n" into <w:br/>
+        if span.bold:
+            run.bold = True
+        if span.italic:
+            run.italic = True
+        if span.code:
+            run.style = "HTML Code"
+
+
+def _set_styles(doc, posting: Posting) -> None:
+    """Brand colour on Title and headings; hyperlink and code character styles; language."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    styles = doc.styles
+    colour = posting.company.brand_color
+    if colour:
+        rgb = RGBColor.from_string(colour.lstrip("#").upper())
+        for name in ("Title", "Heading 1", "Heading 2"):
+            styles[name].font.color.rgb = rgb
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor.from_string(LINK_COLOR)
+    link.font.underline = True
+    link.unhide_when_used = True
+    code = styles.add_style("HTML Code", WD_STYLE_TYPE.CHARACTER)
+    code.font.name = CODE_FONT
+    code.unhide_when_used = True
+    # The language of the text, for Word's spelling and hyphenation.
+    lang = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(
+        qn("w:rPr")).find(qn("w:lang"))
+    lang.set(qn("w:val"), posting.lang)
+
+
+def _drop_thumbnail(doc) -> None:
+    """python-docx's default template carries a thumbnail of some other document."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    rels = doc.part.package.rels
+    for rid in [r for r, rel in rels.items() if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL]:
+        del rels[rid]
+
+
+def _logo(posting: Posting):
+    if posting.logo is None:
+        return None
+    from ..logo import load_logo
+
+    return load_logo(posting.logo)
+
+
+def _logo_size(logo) -> tuple[float, float]:
+    """Inches: the usual width, narrower when a tall logo would pass the height limit."""
+    width = LOGO_WIDTH_IN
+    height = width * logo.height / logo.width
+    if height > LOGO_MAX_HEIGHT_IN:
+        width, height = width * LOGO_MAX_HEIGHT_IN / height, LOGO_MAX_HEIGHT_IN
+    return round(width, 3), round(height, 3)
+
+
+# --- shared by both layouts -----------------------------------------------------
+
+
+def set_core_properties(doc, posting: Posting) -> None:
+    """Title, subject, author, keywords, language and fixed dates."""
+    cp = doc.core_properties
+    moment = dt.datetime.combine(posting.date, dt.time(), tzinfo=dt.timezone.utc)
+    cp.title = posting.title
+    cp.subject = f"Job posting: {posting.title}, {posting.company_name}"
+    cp.author = posting.company_name
+    cp.last_modified_by = posting.company_name
+    cp.keywords = ", ".join(posting.keywords)
+    cp.language = posting.lang
+    cp.category = "Job posting"
+    cp.comments = ""
+    cp.created = moment
+    cp.modified = moment
+    cp.revision = 1
+
+
+def fixed_zip(data: bytes, date: dt.date) -> bytes:
+    """The same package with fixed entry times, attributes and order.
+
+    Zip dates start in 1980 and end in 2107, so the posting date is clamped to
+    that range (``SOURCE_DATE_EPOCH=0`` gives 1980-01-01).
+    """
+    stamp = min(max((date.year, date.month, date.day, 0, 0, 0), (1980, 1, 1, 0, 0, 0)),
+                (2107, 12, 31, 0, 0, 0))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+        for name in names:
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()
