@@ -187,7 +187,7 @@ def test_core_properties(data: bytes) -> None:
     assert cp.subject == 'Job posting: Platform Developer, Brand & <Co> "Q"'
     assert cp.author == 'Brand & <Co> "Q"'
     assert cp.keywords == "Go, Kubernetes"
-    assert cp.language == "en"  # the text is English; de_DE only formats money
+    assert cp.language == "en"  # the text is English; the de_DE locale formats money
     assert cp.created == cp.modified == dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
     assert cp.comments == ""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 import sys
@@ -105,6 +106,7 @@ def test_hostile_values_are_inert_and_literal() -> None:
     html = render_values({"name": HOSTILE, "about": HOSTILE, "benefits": [HOSTILE],
                           "equal_opportunity": HOSTILE}, "html").decode()
     root = parse(html)
+    assert _jsonld(root) == []  # no location: no JobPosting (see below)
     assert root.findall(".//script") == [] and root.findall(".//b") == []
     assert text(root.find(".//title")) == f"Senior Backend Engineer – {' '.join(HOSTILE.split())}"
     about = root.find(".//section[@id='about']")
@@ -138,6 +140,33 @@ def test_unsafe_apply_url_is_refused(url: str, isolated: Path) -> None:
     assert out.stderr == (f"error: --var 'apply.url={url}': 'apply.url' has an invalid value — "
                           "use an https:// or http:// address\n")
     assert list(isolated.iterdir()) == []
+
+
+def _jsonld(root) -> list[dict]:
+    return [json.loads(s.text) for s in root.iter("script")
+            if s.get("type") == "application/ld+json"]
+
+
+def test_job_posting_json_ld_is_embedded(acme: tuple[str, str]) -> None:
+    (data,) = _jsonld(parse(acme[0]))
+    assert data["@type"] == "JobPosting"
+    assert data["title"] == "Senior Backend Engineer"
+    assert data["hiringOrganization"]["name"] == "Acme Corp"
+    assert data["datePosted"] == DATE
+
+
+def test_json_ld_holds_hostile_values_without_closing_the_script() -> None:
+    root = parse(render_values({"name": HOSTILE, "locations": [{"city": "Denver",
+                                                                "country": "US"}]}, "html"))
+    (script,) = root.iter("script")
+    assert json.loads(script.text)["hiringOrganization"]["name"] == HOSTILE
+    assert root.findall(".//b") == []
+
+
+def test_json_ld_is_left_out_when_google_would_refuse_it() -> None:
+    """No location and not remote: the page renders, without a half JobPosting."""
+    root = parse(render_values({"name": "Solo"}, "html"))
+    assert _jsonld(root) == [] and text(root.find(".//h1")) == "Senior Backend Engineer"
 
 
 def test_same_input_same_bytes() -> None:

@@ -91,9 +91,10 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date (else SOURCE_DATE_EPOCH, else today).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--strict", is_flag=True, help="Exit 1 when lint finds warnings or errors.")
 @click.pass_context
 def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_dir,
-                   template, paper, date, quiet):
+                   template, paper, date, quiet, strict):
     """Render postings for PROFILE... and write one file per profile, company and format.
 
     \b
@@ -105,6 +106,7 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
     """
     from . import formats
     from .config import load_config
+    from .lint import lint_rendered
     from .output import write_atomic, write_stdout
     from .render import render_many
 
@@ -121,17 +123,77 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
     for notice in dict.fromkeys(n for r in results for n in (*r.notices,
                                                              *r.posting.warnings)):
         click.echo(notice, err=True)
+    reports = lint_rendered(library, results, template)  # before writing: may raise
     if output == "-":
         write_stdout(results[0].data)
-        return
-    folder = Path(out_dir or ".")
-    if out_dir:
-        folder.mkdir(parents=True, exist_ok=True)
-    targets = [Path(output) if output else folder / r.name for r in results]
-    for target, result in zip(targets, results, strict=True):
-        write_atomic(target, result.data)
-        if not quiet:
-            click.echo(f"wrote {target}", err=True)
+    else:
+        folder = Path(out_dir or ".")
+        if out_dir:
+            folder.mkdir(parents=True, exist_ok=True)
+        targets = [Path(output) if output else folder / r.name for r in results]
+        for target, result in zip(targets, results, strict=True):
+            write_atomic(target, result.data)
+            if not quiet:
+                click.echo(f"wrote {target}", err=True)
+    _lint_summary(reports, quiet, strict)
+
+
+def _lint_summary(reports, quiet: bool, strict: bool) -> None:
+    """After render: one stderr line per posting with lint errors or warnings."""
+    from .lintreport import summary
+
+    for report in reports:
+        if not quiet and report.fails("warning"):
+            click.echo(f"lint: {report.name}: {summary(report)}", err=True)
+    failed = [r for r in reports if r.fails("warning")]
+    if strict and failed:
+        raise StrictCheckFailed(f"lint found errors or warnings in {len(failed)} posting(s) "
+                                "(see 'jdgen lint')")
+
+
+@cli.command("lint", context_settings=CONTEXT)
+@click.argument("targets", nargs=-1, metavar="[PROFILE...|FILE.md|-]")
+@click.option("--all", "all_profiles", is_flag=True, help="Every profile of the library.")
+@click.option("-c", "--company", "companies", multiple=True, metavar="NAME",
+              help="Company (repeatable; default: [render] company, else every company).")
+@click.option("--var", "var", multiple=True, metavar="KEY=VALUE", help="Set a posting value.")
+@click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
+@click.option("--date", callback=_date, metavar="YYYY-MM-DD",
+              help="Posting date: decides which pay laws are in force.")
+@click.option("--region", "regions", multiple=True, metavar="CODE",
+              help="For FILE or -: where the job is (US-CO, CA-ON, DE); checks pay laws.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif"]),
+              default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Warnings fail too (same as --fail-on warning).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Exit 1 when a finding is this level or worse (default: [lint] fail_on, "
+                   "else error).")
+@click.pass_context
+def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, regions, fmt,
+                 strict, fail_on):
+    """Check postings for gender-coded wording, exclusionary terms, readability, length,
+    degree gates, pay-transparency laws and missing parts. Exit 1 when a finding fails.
+
+    \b
+    Examples:
+      jdgen lint senior-backend --company Acme
+      jdgen lint --all --format sarif > lint.sarif
+      jdgen lint posting.md --region US-CO --strict
+    """
+    from .lint import lint_targets, load_settings
+    from .lintreport import render_report
+
+    library = _library(ctx)
+    stdin = sys.stdin.read() if "-" in targets else None
+    results = lint_targets(library, targets, all_profiles=all_profiles, companies=companies,
+                           vars_file=vars_file, var=var, date=date, regions=regions,
+                           stdin=stdin)
+    click.echo(render_report(results, fmt, color=fmt == "text"), nl=False)
+    threshold = "warning" if strict else fail_on or load_settings(library).fail_on
+    failed = [r.name for r in results if r.fails(threshold)]
+    if failed:
+        raise StrictCheckFailed(f"{len(failed)} of {len(results)} posting(s) have findings "
+                                f"at level {threshold!r} or worse")
 
 
 @cli.command("list", context_settings=CONTEXT)
@@ -200,6 +262,8 @@ def validate_command(ctx, path, fmt):
     else:
         for problem in report.problems:
             click.echo(f"error: {problem}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(report.summary(), err=True)
     if report.problems:
         ctx.exit(2)

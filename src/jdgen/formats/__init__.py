@@ -13,8 +13,9 @@ FORMATS: dict[str, tuple[str, str]] = {
     "html": ("html", "html"),
     "docx": ("docx", "docx"),
     "pdf": ("pdf", "pdf"),
+    "jsonld": ("jsonld", "jsonld"),
 }
-ALIASES = {"markdown": "md"}
+ALIASES = {"markdown": "md", "json-ld": "jsonld"}
 
 
 def parse_formats(text: str) -> list[str]:

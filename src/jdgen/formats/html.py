@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
-from typing import Any
 
 from jinja2 import TemplateNotFound
 from markupsafe import Markup, escape
@@ -14,6 +13,7 @@ from ..environment import get_environment, render_template
 from ..errors import TemplateError
 from ..inline import Span, spans
 from ..library import display_path
+from . import jsonld
 
 # Stylesheets looked up along the template chain, so a user library can replace each.
 SCREEN_CSS = "posting.css"
@@ -47,12 +47,7 @@ def block(value: Block) -> Markup:
     return Markup('<p class="%s">%s</p>') % (value.role, inline(value.parts))
 
 
-def plain(parts: Parts) -> str:
-    """The visible text of inline parts (for metadata)."""
-    return "".join(s.text for s in spans(parts))
-
-
-FILTERS = (("inline", inline), ("block", block), ("plain", plain))
+FILTERS = (("inline", inline), ("block", block))
 
 
 def logo_data_uri(path: Path | None) -> str | None:
@@ -79,24 +74,26 @@ def stylesheet(options, name: str) -> tuple[str, str]:
     return source, filename or name
 
 
-def page_html(posting: Posting, options, *, inline_css: bool,
-              extra: dict[str, Any] | None = None) -> str:
-    """The page as text; ``inline_css`` False leaves the stylesheets out (PDF adds them parsed)."""
+def page_html(posting: Posting, options, *, printed: bool = False) -> str:
+    """The page as text. ``printed`` (for the PDF) leaves out the stylesheets, which the
+    PDF adds parsed, and the JSON-LD, which only search engines read."""
     env = get_environment(options.template_dirs, options.builtin_dir, "html", FILTERS)
-    styles = None
-    if inline_css:
+    styles = script = None
+    if not printed:
         styles = {"screen": Markup(stylesheet(options, SCREEN_CSS)[0]),
                   "print": Markup(stylesheet(options, PRINT_CSS)[0])}
+        # A JobPosting without Google's required properties is left out, not half-given.
+        script = None if jsonld.problems(posting) else jsonld.script_json(posting)
     summary = next((b for s in posting.sections[:1] for b in s.blocks
                     if getattr(b, "role", "") == "summary"), None)
     return render_template(
         env, f"{options.template}.html.j2", posting=posting, styles=styles,
         logo=logo_data_uri(posting.logo),
         brand=posting.company.brand_color or DEFAULT_BRAND,
-        description=plain(summary.parts) if summary else
-        f"{posting.title} at {posting.company_name}",
-        **(extra or {}))
+        jsonld=script,
+        description=jsonld.plain(summary.parts) if summary else
+        f"{posting.title} at {posting.company_name}")
 
 
 def render(posting: Posting, options) -> bytes:
-    return page_html(posting, options, inline_css=True).encode("utf-8")
+    return page_html(posting, options).encode("utf-8")

@@ -83,7 +83,7 @@ def render(posting: Posting, options) -> bytes:
     base = (options.template_dirs[0] if options.template_dirs else options.builtin_dir)
     try:
         css = _parsed(sheets, paper, roots)
-        document = weasyprint.HTML(string=page_html(posting, options, inline_css=False),
+        document = weasyprint.HTML(string=page_html(posting, options, printed=True),
                                    base_url=base.as_uri() + "/", url_fetcher=fetcher)
         data = document.write_pdf(stylesheets=css, font_config=_font_config(),
                                   pdf_variant=PDF_VARIANT)
