@@ -116,9 +116,15 @@ def test_tagged_pdf_ua(acme: tuple[bytes, str]) -> None:
     assert figure["/Alt"] == "Acme Corp logo"
 
 
-def test_same_input_same_bytes(acme: tuple[bytes, str]) -> None:
+def test_same_input_same_bytes_with_stylesheets_parsed_once(acme: tuple[bytes, str]) -> None:
+    from jdgen.formats import pdf
+
+    before = pdf._parsed.cache_info()
     again = run("render", "senior-backend", "-c", "acme", "-f", "pdf", "-o", "-", "--date", DATE)
     assert again.stdout_bytes == acme[0]
+    after = pdf._parsed.cache_info()
+    assert (after.misses, after.hits) == (before.misses, before.hits + 1)
+    assert pdf._font_config.cache_info().currsize == 1
     assert acme[0] == (REPO / "examples/senior-backend-engineer-acme.pdf").read_bytes()
 
 
