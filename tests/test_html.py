@@ -10,23 +10,28 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jdgen.content import build_posting, content_language
 from jdgen.context import Layer, merge_layers
-from jdgen.library import Library
+from jdgen.errors import JdgenError
+from jdgen.library import Library, Root, builtin_root
 from jdgen.render import RenderOptions, render_posting
 
 from .conftest import DATE, REPO, make_library, run
 from .html_reader import headings, parse, text
 from .markdown_reader import headings as md_headings
 from .markdown_reader import outline
+from .test_markdown import _expected
 
 HOSTILE = "<script>alert(1)</script> </style> <b>x</b> {{ 7*7 }} {% if 1 %}y{% endif %} &amp; \""
 
 
-def render_values(values: dict, fmt: str, profile: str = "senior-backend-engineer") -> bytes:
+def render_values(values: dict, fmt: str, profile: str = "senior-backend-engineer",
+                  library: Library | None = None) -> bytes:
     """One posting with company values given directly (no company file)."""
-    library = Library.discover()
+    library = library or Library.discover()
     given = merge_layers([Layer(values)], [])
     posting = build_posting(library.load_profile(profile), given, None, library.root,
                             dt.date(2026, 11, 22))
@@ -167,6 +172,26 @@ def test_json_ld_is_left_out_when_google_would_refuse_it() -> None:
     """No location and not remote: the page renders, without a half JobPosting."""
     root = parse(render_values({"name": "Solo"}, "html"))
     assert _jsonld(root) == [] and text(root.find(".//h1")) == "Senior Backend Engineer"
+
+
+BUILTIN = Library([Root(builtin_root(), "built-in")])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60))
+def test_any_text_in_company_values_renders_literally_or_is_refused(value: str) -> None:
+    try:
+        root = parse(render_values({"name": "Acme", "about": value, "benefits": [value]},
+                                   "html", library=BUILTIN))
+    except JdgenError:
+        return
+    expected = " ".join(_expected(value).split())
+    about = root.find(".//section[@id='about']/p")
+    if not expected:
+        assert about is None
+        return
+    assert text(about) == expected
+    assert text(root.find(".//section[@id='benefits']/ul/li")) == expected
 
 
 def test_same_input_same_bytes() -> None:

@@ -86,3 +86,23 @@ def test_size_cap(tmp_path: Path) -> None:
         load_yaml(big, "big.yaml")
     assert str(e.value) == "big.yaml: file is larger than 1024 KiB — split it or remove what " \
                            "is not needed"
+
+
+def test_flow_mapping_keeps_urls_whole() -> None:
+    doc = parse("apply: {url: https://acme.example/apply, email: jobs@acme.example}\n")
+    assert doc.data == {"apply": {"url": "https://acme.example/apply",
+                                  "email": "jobs@acme.example"}}
+
+
+def test_fast_and_pure_parsers_agree_on_every_library_file(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from jdgen import yamlfile
+
+    from .conftest import REPO
+
+    files = sorted([*REPO.glob("profiles/*.yaml"), *REPO.glob("companies/*.yaml")])
+    assert files
+    fast = [(d.data, d.lines) for d in (load_yaml(f) for f in files)]
+    monkeypatch.setattr(yamlfile, "_FAST", None)
+    pure = [(d.data, d.lines) for d in (load_yaml(f) for f in files)]
+    assert fast == pure

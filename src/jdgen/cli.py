@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import click
 
 from .errors import JdgenError, OutputError, StrictCheckFailed
+from .library import display_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -20,7 +22,13 @@ class Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # so a closed pipe is reported here, not at interpreter exit
+            return result
+        except BrokenPipeError:
+            # The reader stopped early (``| head``): end quietly, like cat or git.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except JdgenError as e:
             click.echo(f"error: {e}", err=True)
             ctx.exit(2)
@@ -72,19 +80,21 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 
 
 @cli.command("render", context_settings=CONTEXT)
-@click.argument("profiles", nargs=-1, required=True, metavar="PROFILE...")
+@click.argument("profiles", nargs=-1, metavar="PROFILE...")
 @click.option("-c", "--company", "companies", multiple=True, metavar="NAME",
               help="Company name, slug or YAML file (repeatable; default: [render] company "
                    "in jdgen.toml).")
 @click.option("--var", "var", multiple=True, metavar="KEY=VALUE",
               help="Set a posting value, e.g. salary.min=140000 (repeatable).")
 @click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
-@click.option("-f", "--format", "fmt", default="md", show_default=True, metavar="LIST",
-              help="md, html, docx, pdf, jsonld, a comma list, or all.")
+@click.option("-f", "--format", "fmt", metavar="LIST",
+              help="md, html, docx, pdf, jsonld, a comma list, or all (default: [render] "
+                   "formats in jdgen.toml, else md).")
 @click.option("-o", "--output", metavar="FILE", help="Output file; '-' writes to stdout.")
 @click.option("--out-dir", metavar="DIR", type=click.Path(file_okay=False),
               help="Output folder (default: the current folder).")
-@click.option("--template", default="posting", show_default=True, help="Template name.")
+@click.option("--template", metavar="NAME",
+              help="Template name (default: [render] template in jdgen.toml, else posting).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]),
               help="PDF paper size (else [render] paper in jdgen.toml, else letter for "
                    "US and Canadian locales, A4 elsewhere).")
@@ -92,9 +102,16 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
               help="Posting date (else SOURCE_DATE_EPOCH, else today).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--strict", is_flag=True, help="Exit 1 when lint finds warnings or errors.")
+@click.option("--all", "all_profiles", is_flag=True, help="Every profile in the library (batch).")
+@click.option("--all-companies", is_flag=True, help="Every company file in the library (batch).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for a batch (default: the number of CPUs).")
+@click.option("--shard", metavar="I/N", help="Render only slice I of N of the batch (CI fan-out).")
+@click.option("--report", metavar="FILE", help="Write a JSON record of every file (batch).")
 @click.pass_context
 def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_dir,
-                   template, paper, date, quiet, strict):
+                   template, paper, date, quiet, strict, all_profiles, all_companies, jobs,
+                   shard, report):
     """Render postings for PROFILE... and write one file per profile, company and format.
 
     \b
@@ -103,20 +120,43 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
       jdgen render senior-backend --company Acme -o - | less
       jdgen render api-developer --company acme --var salary.min=150000 --format md,html
       jdgen render senior-backend --company Nordlicht --format pdf --paper letter
+      jdgen render --all --all-companies --format all --out-dir dist --report report.json
+
+    A batch (--all, --all-companies, --jobs, --shard or --report) renders in
+    parallel, writes every good posting even when others fail (exit 2), and
+    writes index.html and index.md beside the files.
     """
     from . import formats
     from .config import load_config
-    from .lint import lint_rendered
-    from .output import write_atomic, write_stdout
     from .render import render_many
 
     library = _library(ctx)
     settings = load_config(library).render
     if not companies:
         companies = (settings.company,) if settings.company else (None,)
-    fmts = formats.parse_formats(fmt)
-    results = render_many(library, profiles, companies, fmts, vars_file=vars_file, var=var,
-                          date=date, template=template, paper=paper or settings.paper)
+    fmts = formats.parse_formats(fmt or ",".join(settings.formats) or "md")
+    options = dict(vars_file=vars_file, var=var, date=date, paper=paper or settings.paper,
+                   template=template or settings.template or "posting")
+    if all_profiles or all_companies or jobs or shard or report:
+        if output:
+            raise OutputError("-o names one file, a batch writes many", hint="use --out-dir DIR")
+        if profiles and all_profiles:
+            raise OutputError("--all renders every profile", hint="name profiles or use --all")
+        _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs,
+                      shard, report, quiet, **options)
+        return
+    if not profiles:
+        raise click.UsageError("name at least one PROFILE, or use --all")
+    results = render_many(library, profiles, companies, fmts, **options)
+    _write_results(library, results, output, out_dir, quiet, strict, options["template"])
+
+
+def _write_results(library, results, output, out_dir, quiet: bool, strict: bool,
+                   template: str) -> None:
+    """Print notices, lint, then write every rendered file (or stdout)."""
+    from .lint import lint_rendered
+    from .output import write_atomic, write_stdout
+
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",
                           hint="use --out-dir DIR instead")
@@ -196,6 +236,27 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, re
                                 f"at level {threshold!r} or worse")
 
 
+def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs, shard,
+                  report, quiet, **options):
+    from . import batch
+    from .output import write_atomic
+    from .progress import choose_mode, progress
+    from .report import failure_lines, summary, write_outputs
+
+    planned, settings, slice_ = batch.prepare(library, profiles, companies, fmts,
+                                              out_dir=out_dir, all_companies=all_companies,
+                                              shard=shard, **options)
+    with progress(choose_mode(quiet), len(planned)) as on_record:
+        outcome = batch.run(planned, settings, jobs or batch.default_jobs(), on_record)
+    for line in failure_lines(outcome.records):
+        click.echo(line, err=True)
+    if not outcome.signal:
+        write_outputs(outcome, settings, slice_, report, write_atomic)
+    if not quiet or outcome.signal:
+        click.echo(summary(outcome), err=True)
+    ctx.exit(outcome.exit_code())
+
+
 @cli.command("list", context_settings=CONTEXT)
 @click.argument("what", type=click.Choice(["profiles", "companies", "templates"]),
                 default="profiles")
@@ -205,9 +266,13 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, re
 def list_command(ctx, what, fmt):
     """List what the library holds and where each entry comes from (built-in or user).
 
+    For templates: the one in force for each name, and whether it overrides or
+    extends a built-in template.
+
     \b
     Examples:
       jdgen list profiles
+      jdgen list templates
       jdgen list companies --format json
     """
     from .listing import list_entries
@@ -217,7 +282,9 @@ def list_command(ctx, what, fmt):
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for row in rows:
-        click.echo("  ".join(str(row.get(k) or "") for k in ("name", "title", "origin", "path")))
+        click.echo("  ".join(str(row.get(k) or "") for k in ("name", "title", "origin", "path")
+                             if row.get(k) or k != "title")
+                   + (f"  ({row['note']})" if row.get("note") else ""))
 
 
 @cli.command("show", context_settings=CONTEXT)
@@ -267,6 +334,73 @@ def validate_command(ctx, path, fmt):
         click.echo(report.summary(), err=True)
     if report.problems:
         ctx.exit(2)
+
+
+@cli.command("init", context_settings=CONTEXT)
+@click.argument("folder", metavar="DIR")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+def init_command(folder, force):
+    """Create a library in DIR: jdgen.toml, profiles, an example company, templates, CI checks.
+
+    \b
+    Example:
+      jdgen init hr-postings && cd hr-postings && jdgen validate
+    """
+    from .scaffold import init_library
+
+    written = init_library(Path(folder), force=force)
+    click.echo(f"created a library in {folder} ({len(written)} files); next: "
+               f"cd {folder} && jdgen new my-role --from senior-backend-engineer", err=True)
+
+
+@cli.command("new", context_settings=CONTEXT)
+@click.argument("profile", metavar="PROFILE | company")
+@click.argument("name", required=False, metavar="[NAME]")
+@click.option("--from", "parent", metavar="PARENT", help="The profile the new one extends.")
+@click.option("--title", help="The new profile's title (default: from its name).")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@click.pass_context
+def new_command(ctx, profile, name, parent, title, force):
+    """Add a profile that extends PARENT, or a company file with every key commented.
+
+    \b
+    Examples:
+      jdgen new staff-backend-engineer --from senior-backend-engineer
+      jdgen new company "Example Health"
+    """
+    from . import scaffold
+
+    if profile == "company":
+        if not name or parent or title:
+            raise click.UsageError('write it as: jdgen new company "NAME"')
+        path = scaffold.new_company(_library(ctx), name, force=force)
+    else:
+        if name or not parent:
+            raise click.UsageError("write it as: jdgen new PROFILE --from PARENT")
+        path = scaffold.new_profile(_library(ctx), profile, parent, title, force=force)
+    click.echo(f"wrote {display_path(path)}", err=True)
+
+
+@cli.command("doctor", context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_context
+def doctor_command(ctx, fmt):
+    """Show what each format will use here (WeasyPrint, Pango, HarfBuzz, fonts) and how to
+    install what is missing.
+
+    \b
+    Example:
+      jdgen doctor
+    """
+    from .doctor import diagnose
+
+    checks = diagnose(_library(ctx))
+    if fmt == "json":
+        click.echo(json.dumps([c.to_dict() for c in checks], indent=2, ensure_ascii=False))
+    else:
+        for check in checks:
+            click.echo(check.line())
 
 
 def main() -> None:

@@ -186,13 +186,21 @@ _PAY_FIX = {
 
 def lint_document(doc: Document, facts: pay.Facts | None, settings: LintSettings, *,
                   name: str, uri: str, pay_unit: Unit | None = None,
-                  eeo: bool | None = None, apply: bool | None = None) -> LintResult:
-    """Run every rule family over ``doc``; ``facts`` None skips the pay rule (place unknown)."""
+                  eeo: bool | None = None, apply: bool | None = None,
+                  structured: Sequence[SchemaError] = ()) -> LintResult:
+    """Run every rule family over ``doc``; ``facts`` None skips the pay rule (place unknown).
+
+    ``structured`` are the posting's JSON-LD problems (``formats.jsonld.problems``).
+    """
     c = Collector(doc, settings.rules)
     metrics: dict[str, Any] = {}
     metrics.update(_wording(c, settings))
     metrics.update(_readability(c, settings))
     check_structure(c, settings, eeo, apply)
+    for problem in structured:
+        c.add("structured-data", f"{problem.path}: {problem.message}" if problem.path
+              else problem.message, Location("intro", None), problem.hint,
+              brief="JSON-LD lacks required data")
     if facts is not None:
         metrics.update(_pay(c, facts, pay_unit))
     else:
@@ -232,9 +240,11 @@ def lint_posting(posting, settings: LintSettings | None = None,
     pay_unit = next((u for u in doc.units if posting.salary and u.text == posting.salary),
                     None)
     name = output_name(posting.profile_id, posting.company_slug, "md")
+    from .formats.jsonld import problems
+
     return lint_document(doc, facts, settings or LintSettings(), name=name, uri=name,
                          pay_unit=pay_unit, eeo=bool(posting.section("equal-opportunity")),
-                         apply=bool(posting.section("apply")))
+                         apply=bool(posting.section("apply")), structured=problems(posting))
 
 
 def lint_text(text: str, settings: LintSettings | None = None, *, name: str = "-",

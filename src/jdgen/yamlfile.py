@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml as _yaml
+
 from .errors import YamlError
 
 MAX_BYTES = 1024 * 1024
@@ -22,6 +24,9 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
+# With no implicit typing every plain scalar is text; these plain ones mean "no value"
+# (YAML 1.2's null; libyaml marks a plain scalar's style "", the pure parser None).
+_NULLS = {"", "~", "null", "Null", "NULL"}
 _NULL = "tag:yaml.org,2002:null"
 
 Key = tuple[str | int, ...]
@@ -72,12 +77,9 @@ def parse_yaml(raw: bytes, path: Path, name: str) -> YamlDoc:
             f"invalid UTF-8 (byte {raw[e.start]:#04x})", path=name, line=line,
             hint="save the file as UTF-8",
         ) from e
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     try:
-        node = YAML(typ="safe", pure=True).compose(text)
-    except MarkedYAMLError as e:
+        node = _compose(text)
+    except _yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = e.problem or e.context or "invalid YAML"
         hint = "indent with spaces, and quote values that contain ': ' or start with '#'"
@@ -87,7 +89,7 @@ def parse_yaml(raw: bytes, path: Path, name: str) -> YamlDoc:
             f"invalid YAML: {problem}", path=name,
             line=mark.line + 1 if mark else None, hint=hint,
         ) from e
-    except YAMLError as e:
+    except _yaml.YAMLError as e:
         raise YamlError(f"invalid YAML: {e}", path=name) from e
     except RecursionError as e:
         raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", path=name) from e
@@ -104,15 +106,38 @@ def parse_yaml(raw: bytes, path: Path, name: str) -> YamlDoc:
     return doc
 
 
+# libyaml (PyYAML's C parser) where built, for speed; PyYAML's pure-Python parser
+# otherwise, and again on any error, for its clearer messages. Either only builds
+# the node tree, with the base resolver, so YAML 1.1 typing never applies: every
+# scalar comes back as text, and a tag is only ever one written in the file.
+_FAST = getattr(_yaml, "CBaseLoader", None)
+
+
+def _compose(text: str) -> Any:
+    if _FAST is not None:
+        try:
+            return _single_node(_FAST(text))
+        except _yaml.YAMLError as e:
+            if "maximum nesting depth" in str(e):  # the pure parser would recurse for seconds
+                raise RecursionError(str(e)) from e
+            # Otherwise parse again below, for the pure parser's message and line.
+    return _single_node(_yaml.BaseLoader(text))
+
+
+def _single_node(loader: Any) -> Any:
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _convert(
     node: Any, key: Key, doc: YamlDoc, name: str, seen: set[int], line: int = 0
 ) -> Any:
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-
     # A mapping value is reported on its key's line (an empty value has no token).
     line = line or node.start_mark.line + 1
     doc.lines[key] = line
-    if id(node) in seen:
+    if id(node) in seen:  # the composer hands out an anchored node again for each alias
         raise YamlError(
             "anchors and aliases (&name, *name) are not supported", path=name, line=line,
             hint="write the value out in full",
@@ -124,16 +149,15 @@ def _convert(
         )
     if len(key) > MAX_DEPTH:
         raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", path=name, line=line)
-    if node.anchor:
-        seen.add(id(node))
-    if isinstance(node, MappingNode):
+    seen.add(id(node))
+    if isinstance(node, _yaml.MappingNode):
         result: dict[str, Any] = {}
         for knode, vnode in node.value:
-            if isinstance(knode, (MappingNode, SequenceNode)):
+            if isinstance(knode, (_yaml.MappingNode, _yaml.SequenceNode)):
                 raise YamlError("a key must be plain text", path=name,
                                 line=knode.start_mark.line + 1)
             k = knode.value
-            if k == "<<" and knode.tag == "tag:yaml.org,2002:merge":
+            if k == "<<" and not knode.style:
                 raise YamlError("merge keys ('<<') are not supported", path=name,
                                 line=knode.start_mark.line + 1,
                                 hint="write the keys out, or use 'extends:' in profiles")
@@ -144,8 +168,8 @@ def _convert(
                 )
             result[k] = _convert(vnode, (*key, k), doc, name, seen, knode.start_mark.line + 1)
         return result
-    if isinstance(node, SequenceNode):
+    if isinstance(node, _yaml.SequenceNode):
         return [_convert(v, (*key, i), doc, name, seen) for i, v in enumerate(node.value)]
-    if node.tag == _NULL and node.style is None:
+    if not node.style and (node.tag == _NULL or node.value in _NULLS):
         return None
     return node.value

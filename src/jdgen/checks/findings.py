@@ -56,6 +56,10 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "A heading with nothing under it."),
     Rule("placeholder", "error", "Unfilled placeholder",
          "Template leftovers such as {{, TODO, TBD or [Company] must not be published."),
+    Rule("structured-data", "warning", "JSON-LD required properties",
+         "Google's job search needs a place of work: company locations, or for a fully "
+         "remote role remote_regions; and real ISO 3166 / ISO 4217 codes. Without them "
+         "'render --format jsonld' stops and HTML pages go without their JobPosting block."),
 )}
 
 

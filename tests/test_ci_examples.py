@@ -1,0 +1,47 @@
+"""examples/ci/ and .pre-commit-hooks.yaml run real jdgen commands that work."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import yaml
+
+from .conftest import REPO, run
+
+WORKFLOW = REPO / "examples" / "ci" / "jdgen.yml"
+
+
+def jdgen_lines() -> list[str]:
+    steps = [s for job in yaml.safe_load(WORKFLOW.read_text())["jobs"].values()
+             for s in job["steps"]]
+    return [line.strip() for s in steps for line in str(s.get("run", "")).splitlines()
+            if line.strip().startswith("jdgen ")]
+
+
+def test_workflow_commands_run(isolated: Path) -> None:
+    lines = jdgen_lines()
+    assert [line.split()[1] for line in lines] == ["validate", "doctor", "render"]
+    for line in lines:
+        line = line.replace("${{ matrix.shard }}", "2").split(">")[0]
+        # Markdown only, to stay fast; the options are the workflow's own.
+        args = [a if a != "all" else "md" for a in shlex.split(line)[1:]]
+        result = run(*args)
+        assert result.exit_code == 0, (line, result.stderr)
+    report = (isolated / "dist" / "report.json").read_text()
+    assert '"shard": "2/3"' in report
+
+
+def test_pre_commit_hooks_run_jdgen_validate() -> None:
+    for path, hooks in ((REPO / ".pre-commit-hooks.yaml", None),
+                        (REPO / "examples" / "ci" / "pre-commit-config.yaml", "repos")):
+        data = yaml.safe_load(path.read_text())
+        hook = data[0] if hooks is None else data["repos"][0]["hooks"][0]
+        assert hook["id"] == "jdgen-validate"
+        assert hook["entry"] == "jdgen validate"
+        assert re.search(hook["files"], "profiles/x.yaml")
+        assert re.search(hook["files"], "lib/jdgen.toml")
+        assert not re.search(hook["files"], "README.md")
+        result = run(*shlex.split(hook["entry"])[1:])
+        assert result.exit_code == 0, result.stderr
