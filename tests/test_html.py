@@ -137,9 +137,10 @@ def test_profile_prose_markdown_becomes_tags_and_raw_html_stays_text(isolated: P
     assert text(summary).endswith("<img src=x onerror=alert(1)> [bad](javascript:alert(1))")
 
 
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>"])
-def test_unsafe_apply_url_is_refused(url: str, isolated: Path) -> None:
-    out = run("render", "senior-backend", "-c", "acme", "-f", "html", "--var", f"apply.url={url}",
+def test_unsafe_apply_url_is_refused(url: str, fmt: str, isolated: Path) -> None:
+    out = run("render", "senior-backend", "-c", "acme", "-f", fmt, "--var", f"apply.url={url}",
               "--date", DATE)
     assert out.exit_code == 2
     assert out.stderr == (f"error: --var 'apply.url={url}': 'apply.url' has an invalid value — "

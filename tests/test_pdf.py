@@ -116,6 +116,15 @@ def test_tagged_pdf_ua(acme: tuple[bytes, str]) -> None:
     assert figure["/Alt"] == "Acme Corp logo"
 
 
+def test_links_are_clickable_and_safe(acme: tuple[bytes, str]) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(acme[0]))
+    uris = [annot.get_object()["/A"]["/URI"] for page in reader.pages
+            for annot in page.get("/Annots", [])]
+    assert "https://acme.example/careers/apply" in uris
+    assert "mailto:jobs@acme.example" in uris
+    assert all(uri.startswith(("https://", "mailto:")) for uri in uris), uris
+
+
 def test_same_input_same_bytes_with_stylesheets_parsed_once(acme: tuple[bytes, str]) -> None:
     from jdgen.formats import pdf
 
