@@ -346,7 +346,10 @@ def lint_rendered(library, rendered: Sequence, template: str = "posting") -> lis
     from .render import RenderOptions, render_posting
 
     settings = load_settings(library)
-    options = RenderOptions.for_library(library, template)
+    # A template may exist for some formats only (a branded posting.docx named classic):
+    # lint then reads the default Markdown, which carries the same content.
+    md_template = template if f"{template}.md.j2" in library.templates() else "posting"
+    options = RenderOptions.for_library(library, md_template)
     seen: dict[int, tuple[Any, str | None]] = {}
     for r in rendered:
         posting, md = seen.get(id(r.posting), (r.posting, None))

@@ -83,6 +83,8 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md", "html")
 
     options = RenderOptions.for_library(library)
     strict_jsonld = _asks_for_jsonld(library, formats, report)
+    if "posting.docx" in library.templates() and "docx" not in formats:
+        formats = (*formats, "docx")  # a branded Word template is checked too
     # Every profile with the first company, every company with the first profile.
     pairs = [(p, inputs[0]) for p in profiles] + [(profiles[0], i) for i in inputs[1:]
                                                   if profiles]
