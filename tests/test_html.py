@@ -219,3 +219,22 @@ def test_pages_pass_the_html5_validator(tmp_path: Path) -> None:
     result = subprocess.run([validator, "--show-warnings", *files], capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("css", "message"), [
+    ("b { } </style><script>alert(1)</script>",
+     "a stylesheet may not contain '</style' — remove it; the CSS is embedded in the page"),
+    (b"b { content: '\xff' }", "stylesheet 'posting.css' cannot be read: 'utf-8' codec can't "
+     "decode byte 0xff in position 14: invalid start byte — save it as UTF-8 text"),
+])
+def test_bad_user_stylesheet_is_refused(css: str | bytes, message: str, isolated: Path) -> None:
+    lib = make_library(isolated / "lib", {})
+    (lib / "templates").mkdir()
+    path = lib / "templates/posting.css"
+    path.write_bytes(css if isinstance(css, bytes) else css.encode())
+    out = run("--library", "lib", "render", "senior-backend", "-c", "acme", "-f", "html",
+              "--date", DATE)
+    assert out.exit_code == 2
+    where = "lib/templates/posting.css: " if isinstance(css, str) else ""
+    assert out.stderr == f"error: {where}{message}\n"
+    assert sorted(p.name for p in isolated.iterdir()) == ["lib"]

@@ -65,9 +65,12 @@ def stylesheet(options, name: str) -> tuple[str, str]:
     env = get_environment(options.template_dirs, options.builtin_dir, "html", FILTERS)
     try:
         source, filename, _ = env.loader.get_source(env, name)
-    except (TemplateNotFound, OSError, UnicodeDecodeError) as e:
+    except TemplateNotFound as e:
         raise TemplateError(f"stylesheet {name!r} not found",
                             hint="see 'jdgen list templates'") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise TemplateError(f"stylesheet {name!r} cannot be read: {e}",
+                            hint="save it as UTF-8 text") from e
     if "</style" in source.lower():
         raise TemplateError("a stylesheet may not contain '</style'", path=display_path(
             Path(filename or name)), hint="remove it; the CSS is embedded in the page")

@@ -74,7 +74,7 @@ def render(posting: Posting, options) -> bytes:
     weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
-    paper = options.paper or default_paper(posting.locale)
+    paper = (options.paper or default_paper(posting.locale)).lower()
     if paper not in PAPERS:
         raise JdgenError(f"unknown paper size {paper!r}", hint="use a4 or letter")
     roots = library_roots(posting, options)
