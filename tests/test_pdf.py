@@ -6,7 +6,9 @@ WeasyPrint is slow on first use, so the renders are few and shared per module.
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
 from pathlib import Path
 
 import pypdf
@@ -135,6 +137,18 @@ def test_same_input_same_bytes_with_stylesheets_parsed_once(acme: tuple[bytes, s
     assert (after.misses, after.hits) == (before.misses, before.hits + 1)
     assert pdf._font_config.cache_info().currsize == 1
     assert acme[0] == (REPO / "examples/senior-backend-engineer-acme.pdf").read_bytes()
+
+
+def test_same_bytes_without_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint's fontTools fallback stamps fonts with the clock unless jdgen fixes it."""
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    values = {"name": "Zoë", "about": "Ελληνικά"}
+    first = render_values(values, "pdf")
+    time.sleep(1.1)  # fontTools stamps whole seconds
+    assert render_values(values, "pdf") == first
+    assert "SOURCE_DATE_EPOCH" not in os.environ
 
 
 def test_other_scripts_and_symbols_come_back(unicode_pdf: pypdf.PdfReader) -> None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import atexit
+import calendar
+import contextlib
+import datetime as dt
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,6 +68,26 @@ def _release() -> None:
     _font_config.cache_clear()
 
 
+@contextlib.contextmanager
+def _font_timestamps(date: dt.date):
+    """Fixed font timestamps when WeasyPrint subsets fonts with fontTools.
+
+    Without HarfBuzz's subsetter (libharfbuzz-subset0) WeasyPrint falls back to
+    fontTools, which stamps each subset font with the current time unless
+    SOURCE_DATE_EPOCH is set: the PDF bytes would change from run to run.
+    """
+    from weasyprint.pdf import fonts
+
+    if fonts.harfbuzz_subset is not None or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(date.timetuple()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
 def library_roots(posting: Posting, options) -> tuple[Path, ...]:
     """The folders a PDF may read from: every library on the search path."""
     dirs = (*options.template_dirs, options.builtin_dir)
@@ -85,8 +109,9 @@ def render(posting: Posting, options) -> bytes:
         css = _parsed(sheets, paper, roots)
         document = weasyprint.HTML(string=page_html(posting, options, printed=True),
                                    base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        data = document.write_pdf(stylesheets=css, font_config=_font_config(),
-                                  pdf_variant=PDF_VARIANT)
+        with _font_timestamps(posting.date):
+            data = document.write_pdf(stylesheets=css, font_config=_font_config(),
+                                      pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as e:
         if isinstance(e.__cause__, JdgenError):
             raise e.__cause__ from None
