@@ -33,6 +33,8 @@ def test_wheel_contains_every_library_file(wheel: Path) -> None:
             if path.is_file():
                 rel = path.relative_to(REPO).as_posix()
                 assert f"jdgen/_builtin/{rel}" in names, rel
+    for path in (REPO / "src/jdgen/data").iterdir():  # lint word lists and laws
+        assert f"jdgen/data/{path.name}" in names, path.name
 
 
 def test_installed_wheel_renders_from_its_own_library(wheel: Path, isolated: Path) -> None:

@@ -249,6 +249,23 @@ def _signals_raise() -> Iterator[None]:
             signal.signal(s, h)
 
 
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while a file is finished and counted; they are handled right after.
+
+    Without this a signal could land between writing a file and logging or counting it.
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):  # not on POSIX: best effort
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
 def default_jobs() -> int:
     """The CPUs this process may use."""
     try:
@@ -284,7 +301,8 @@ def run(jobs: Sequence[Job], settings: Settings, workers: int,
             if workers == 1:
                 worker = Worker(settings)
                 for job in jobs:
-                    take(job, worker.run(job))
+                    with _signals_held():
+                        take(job, worker.run(job))
             else:
                 stopped = _run_pool(jobs, settings, workers, take)
         except Interrupted as e:
@@ -311,8 +329,9 @@ def _run_pool(jobs: Sequence[Job], settings: Settings, workers: int,
     taken: set[Any] = set()
     try:
         for future in as_completed(futures):
-            taken.add(future)
-            take(futures[future], _result(future, futures[future], BrokenProcessPool))
+            with _signals_held():
+                taken.add(future)
+                take(futures[future], _result(future, futures[future], BrokenProcessPool))
         return None
     except Interrupted as e:
         # Drop what has not started, let the workers finish the files they are on.

@@ -143,7 +143,7 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
         if profiles and all_profiles:
             raise OutputError("--all renders every profile", hint="name profiles or use --all")
         _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs,
-                      shard, report, quiet, **options)
+                      shard, report, quiet, strict, **options)
         return
     if not profiles:
         raise click.UsageError("name at least one PROFILE, or use --all")
@@ -200,19 +200,23 @@ def _lint_summary(reports, quiet: bool, strict: bool) -> None:
 @click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date: decides which pay laws are in force.")
+@click.option("--template", default="posting", show_default=True,
+              help="Template the postings are rendered with before linting.")
 @click.option("--region", "regions", multiple=True, metavar="CODE",
               help="For FILE or -: where the job is (US-CO, CA-ON, DE); checks pay laws.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif"]),
-              default="text", show_default=True)
+              default="text", show_default=True,
+              help="Report: text grouped by section, JSON, or SARIF for code scanning.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (same as --fail-on warning).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding is this level or worse (default: [lint] fail_on, "
                    "else error).")
 @click.pass_context
-def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, regions, fmt,
-                 strict, fail_on):
-    """Check postings for gender-coded wording, exclusionary terms, readability, length,
-    degree gates, pay-transparency laws and missing parts. Exit 1 when a finding fails.
+def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, template,
+                 regions, fmt, strict, fail_on):
+    """Check postings for gender-coded wording (Gaucher, Friesen & Kay 2011), exclusionary
+    terms, readability, length, degree gates, pay-transparency laws and missing parts.
+    Exit 1 when a finding fails.
 
     \b
     Examples:
@@ -227,7 +231,7 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, re
     stdin = sys.stdin.read() if "-" in targets else None
     results = lint_targets(library, targets, all_profiles=all_profiles, companies=companies,
                            vars_file=vars_file, var=var, date=date, regions=regions,
-                           stdin=stdin)
+                           template=template, stdin=stdin)
     click.echo(render_report(results, fmt, color=fmt == "text"), nl=False)
     threshold = "warning" if strict else fail_on or load_settings(library).fail_on
     failed = [r.name for r in results if r.fails(threshold)]
@@ -237,8 +241,9 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, re
 
 
 def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs, shard,
-                  report, quiet, **options):
+                  report, quiet, strict, **options):
     from . import batch
+    from .lint import lint_pairs
     from .output import write_atomic
     from .progress import choose_mode, progress
     from .report import failure_lines, summary, write_outputs
@@ -254,6 +259,9 @@ def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companie
         write_outputs(outcome, settings, slice_, report, write_atomic)
     if not quiet or outcome.signal:
         click.echo(summary(outcome), err=True)
+    if outcome.exit_code() == 0:  # every posting rendered: lint each once
+        pairs = [(r.profile, r.company) for r in outcome.written]
+        _lint_summary(lint_pairs(library, pairs, **options), quiet, strict)
     ctx.exit(outcome.exit_code())
 
 

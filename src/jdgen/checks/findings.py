@@ -81,6 +81,7 @@ class Finding:
     suggestion: str | None = None
     related: tuple[Location, ...] = ()
     brief: str | None = None  # for one-line summaries; default: the message
+    sources: tuple[str, ...] = ()  # where the rule comes from (laws, with their sources)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,8 +90,8 @@ class Finding:
             "text": self.location.text, "suggestion": self.suggestion,
             "occurrences": [{"section": r.section, "line": r.line, "text": r.text}
                             for r in self.related],
+            "sources": list(self.sources),
         }
-
 
 
 class Collector:
@@ -106,9 +107,10 @@ class Collector:
 
     def add(self, rule: str, message: str, location: Location | None = None,
             suggestion: str | None = None, level: str | None = None,
-            related: Sequence[Location] = (), brief: str | None = None) -> None:
+            related: Sequence[Location] = (), brief: str | None = None,
+            sources: Sequence[str] = ()) -> None:
         level = self.levels.get(rule) or level or RULES[rule].level
         if level == "off":
             return
         self.findings.append(Finding(rule, level, message, location or Location(None, None),
-                                     suggestion, tuple(related), brief))
+                                     suggestion, tuple(related), brief, tuple(sources)))
