@@ -46,11 +46,6 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     try:
         with budget():
             tpl.render(context, jinja_env=_environment(), autoescape=True)
-    except (LimitError, RecursionError, MemoryError) as e:
-        message = ("macros call themselves too deeply" if isinstance(e, RecursionError) else
-                   "the template needs too much memory" if isinstance(e, MemoryError) else e)
-        raise TemplateError(f"template stopped: {message}", path=where,
-                            hint=f"{limits()}; look for endless loops and recursion") from e
     except TemplateSyntaxError as e:
         # docxtpl keeps the text around the error, its XML tags stripped.
         near = " ".join(" ".join(getattr(e, "docx_context", None) or ()).split())
@@ -60,6 +55,10 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     except UndefinedError as e:
         raise TemplateError(f"undefined value in template: {e.message}", path=where,
                             hint="see README 'Branded Word templates' for the names") from e
+    except (LimitError, RecursionError) as e:
+        message = str(e) if isinstance(e, LimitError) else "macros call themselves too deeply"
+        raise TemplateError(f"template stopped: {message}", path=where,
+                            hint=f"{limits()}; look for endless loops and recursion") from e
     except SecurityError as e:
         raise TemplateError(f"template tried something unsafe: {e}", path=where,
                             hint="templates may only read posting values") from e
@@ -109,7 +108,7 @@ def check_package(template: Path, where: str) -> None:
 
 
 def _environment():
-    """The same bounded sandbox as every other template: time, size and output limits."""
+    """The same bounded sandbox as the other templates (time and size budgets included)."""
     from jinja2 import StrictUndefined
 
     from ..sandbox import BoundedSandbox
