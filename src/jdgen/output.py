@@ -7,6 +7,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -114,12 +115,16 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     The bytes go to an unnamed file in the same folder (or, where the system has
     none, a ``.NAME.PID.RAND.tmp`` file), which is then linked under a
-    temporary name and renamed over ``path``. A symlink at ``path`` is replaced
+    temporary name and renamed over ``path``. A symlink at ``path`` to a file is replaced
     by a regular file (its target is left alone); the file gets the permissions
     of any new file (0644 under umask 022). A writer killed with ``kill -9``
     leaves the old file; its unnamed file vanishes with it, and a named one is
-    removed by the next write to the same path.
+    removed by the next write to the same path. A device or pipe at ``path``
+    (``-o /dev/null``) is written into, never replaced.
     """
+    if _is_stream(path):
+        _write_stream(path, data)
+        return
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"folder {str(folder)!r} does not exist", path=str(path),
@@ -156,6 +161,23 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(e, OSError):
             raise _output_error(e, path) from e
         raise
+
+
+def _is_stream(path: Path) -> bool:
+    """A device, pipe or socket (``-o /dev/null``, a FIFO): written into, never replaced."""
+    try:
+        mode = os.stat(path).st_mode  # follows symlinks: /dev/stdout -> /proc/self/fd/1
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_stream(path: Path, data: bytes) -> None:
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        raise _output_error(e, path) from e
 
 
 def _output_error(e: OSError, path: Path) -> OutputError:

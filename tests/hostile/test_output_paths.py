@@ -218,3 +218,21 @@ def test_a_batch_with_one_company_under_two_names_writes_nothing(isolated: Path)
            "--jobs", "2", "--out-dir", "out"],
           "companies 'acme' and 'Acme Corp' would write the same files (*-acme.*) — pass each "
           "company once", isolated)
+
+
+def test_a_pipe_or_device_at_the_target_is_written_into_not_replaced(isolated: Path) -> None:
+    # `-o /dev/null` or a FIFO: renaming over it would replace the device with a file.
+    import threading
+
+    fifo = isolated / "pipe.md"
+    os.mkfifo(fifo)
+    link = isolated / "link.md"
+    link.symlink_to(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run(*BASE, "-o", str(link))
+    reader.join(timeout=60)
+    assert result.exit_code == 0, result.stderr
+    assert received[0].startswith(b"# Senior Backend Engineer")
+    assert fifo.is_fifo() and link.is_symlink()

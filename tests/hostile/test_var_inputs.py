@@ -29,6 +29,10 @@ BASE = ["render", "senior-backend", "-c", "acme", "--date", DATE]
                  "of at least 0", id="negative-money"),
     pytest.param("salary.max=" + "9" * 5000, "--var 'salary.max=" + "9" * 5000 + "': "
                  "'salary.max' is too large a number", id="5000-digits"),
+    pytest.param("name=\u202e \u200b", "--var 'name=\\u202e \\u200b': the company name has "
+                 "no visible text — set name to letters or digits", id="invisible-name"),
+    pytest.param("locale=xx_XX", "--var 'locale=xx_XX': unknown locale 'xx_XX' — use a locale "
+                 "such as en_US or de_DE", id="unknown-locale"),
     pytest.param("salary.min=٣", "--var 'salary.min=٣': 'salary.min' must be a whole number, "
                  "not text", id="arabic-digit"),
 ])
