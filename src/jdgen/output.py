@@ -16,7 +16,8 @@ from pathlib import Path
 from .errors import OutputError
 
 MAX_SLUG = 60
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+# Windows device names: no file may be called this, whatever its extension.
+RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
 
 
@@ -26,7 +27,7 @@ def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:MAX_SLUG].strip("-")
     if not slug:
         slug = "x"
-    if slug in _RESERVED:
+    if slug in RESERVED_NAMES:
         slug += "-"
     return slug
 

@@ -236,3 +236,11 @@ def test_a_pipe_or_device_at_the_target_is_written_into_not_replaced(isolated: P
     assert result.exit_code == 0, result.stderr
     assert received[0].startswith(b"# Senior Backend Engineer")
     assert fifo.is_fifo() and link.is_symlink()
+
+
+@pytest.mark.parametrize("name", ["con", "NUL", "com1", "lpt9"])
+def test_new_profiles_never_get_a_windows_device_name(isolated: Path, name: str) -> None:
+    assert run("init", "lib").exit_code == 0
+    fails(["--library", "lib", "new", name, "--from", "senior-backend"],
+          f"{name!r} is not a profile name — use lower-case letters, digits and '-', e.g. "
+          "'staff-engineer'", isolated)
