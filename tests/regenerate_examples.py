@@ -1,4 +1,5 @@
-"""Regenerate examples/: every seed profile for Acme in every format. Run from the repository root:
+"""Regenerate examples/: every seed profile for Acme in every format, and the lint report
+of the built-in library. Run from the repository root:
 
     python -m tests.regenerate_examples
 """
@@ -23,8 +24,19 @@ def example_files() -> dict[str, bytes]:
     from jdgen.render import render_many
 
     library = Library([Root(builtin_root(), "built-in")])
-    return {r.name: r.data for r in render_many(library, SEED_PROFILES, [COMPANY],
-                                                list(formats.FORMATS), date=DATE)}
+    files = {r.name: r.data for r in render_many(library, SEED_PROFILES, [COMPANY],
+                                                 list(formats.FORMATS), date=DATE)}
+    files["lint-report.txt"] = lint_report(library)
+    return files
+
+
+def lint_report(library) -> bytes:
+    """``jdgen lint --all --date DATE`` over the built-in library: every profile, every company."""
+    from jdgen.lint import lint_targets
+    from jdgen.lintreport import render_report
+
+    results = lint_targets(library, [], all_profiles=True, date=DATE)
+    return render_report(results, "text").encode("utf-8")
 
 
 def main() -> None:

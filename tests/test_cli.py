@@ -78,7 +78,10 @@ def test_unknown_company_renders_with_name_and_one_notice() -> None:
     result = run("render", "senior-backend", "-c", "Initech", "-o", "-", "--date", DATE)
     assert result.exit_code == 0
     assert result.stderr == ("note: no company file for 'Initech'; rendering with the name only "
-                             "(add companies/<name>.yaml to fill in the rest)\n")
+                             "(add companies/<name>.yaml to fill in the rest)\n"
+                             "lint: senior-backend-engineer-initech.md: 2 errors: no "
+                             "equal-opportunity statement; no way to apply (a URL or an "
+                             "e-mail address)\n")
     names = [h for _, h in headings(result.stdout)]
     assert "About Initech" not in names  # nothing known about it: no empty section
     assert "Benefits" not in names and "How to apply" not in names

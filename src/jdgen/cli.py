@@ -85,9 +85,13 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 @click.option("--out-dir", metavar="DIR", type=click.Path(file_okay=False),
               help="Output folder (default: the current folder).")
 @click.option("--template", default="posting", show_default=True, help="Template name.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]),
+              help="PDF paper size (else [render] paper in jdgen.toml, else letter for "
+                   "US and Canadian locales, A4 elsewhere).")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date (else SOURCE_DATE_EPOCH, else today).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--strict", is_flag=True, help="Exit 1 when lint finds warnings or errors.")
 @click.option("--all", "all_profiles", is_flag=True, help="Every profile in the library (batch).")
 @click.option("--all-companies", is_flag=True, help="Every company file in the library (batch).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
@@ -96,7 +100,8 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 @click.option("--report", metavar="FILE", help="Write a JSON record of every file (batch).")
 @click.pass_context
 def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_dir,
-                   template, date, quiet, all_profiles, all_companies, jobs, shard, report):
+                   template, paper, date, quiet, strict, all_profiles, all_companies, jobs,
+                   shard, report):
     """Render postings for PROFILE... and write one file per profile, company and format.
 
     \b
@@ -104,6 +109,7 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
       jdgen render senior-backend --company Acme --format md
       jdgen render senior-backend --company Acme -o - | less
       jdgen render api-developer --company acme --var salary.min=150000 --format md,html
+      jdgen render senior-backend --company Nordlicht --format pdf --paper letter
       jdgen render --all --all-companies --format all --out-dir dist --report report.json
 
     A batch (--all, --all-companies, --jobs, --shard or --report) renders in
@@ -111,15 +117,15 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
     writes index.html and index.md beside the files.
     """
     from . import formats
+    from .config import load_config
+    from .lint import lint_rendered
     from .output import write_atomic, write_stdout
     from .render import render_many
 
     library = _library(ctx)
+    settings = load_config(library).render
     if not companies:
-        from .config import load_config
-
-        default = load_config(library).render.company
-        companies = (default,) if default else (None,)
+        companies = (settings.company,) if settings.company else (None,)
     fmts = formats.parse_formats(fmt)
     if all_profiles or all_companies or jobs or shard or report:
         if output:
@@ -128,29 +134,89 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
             raise OutputError("--all renders every profile", hint="name profiles or use --all")
         _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs,
                       shard, report, quiet, vars_file=vars_file, var=var, date=date,
-                      template=template)
+                      template=template, paper=paper or settings.paper, lint=strict)
         return
     if not profiles:
         raise click.UsageError("name at least one PROFILE, or use --all")
-    results = render_many(library, profiles, companies, fmts,
-                          vars_file=vars_file, var=var, date=date, template=template)
+    results = render_many(library, profiles, companies, fmts, vars_file=vars_file, var=var,
+                          date=date, template=template, paper=paper or settings.paper)
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",
                           hint="use --out-dir DIR instead")
     for notice in dict.fromkeys(n for r in results for n in (*r.notices,
                                                              *r.posting.warnings)):
         click.echo(notice, err=True)
+    reports = lint_rendered(library, results, template)  # before writing: may raise
     if output == "-":
         write_stdout(results[0].data)
-        return
-    folder = Path(out_dir or ".")
-    if out_dir:
-        folder.mkdir(parents=True, exist_ok=True)
-    targets = [Path(output) if output else folder / r.name for r in results]
-    for target, result in zip(targets, results, strict=True):
-        write_atomic(target, result.data)
-        if not quiet:
-            click.echo(f"wrote {target}", err=True)
+    else:
+        folder = Path(out_dir or ".")
+        if out_dir:
+            folder.mkdir(parents=True, exist_ok=True)
+        targets = [Path(output) if output else folder / r.name for r in results]
+        for target, result in zip(targets, results, strict=True):
+            write_atomic(target, result.data)
+            if not quiet:
+                click.echo(f"wrote {target}", err=True)
+    _lint_summary(reports, quiet, strict)
+
+
+def _lint_summary(reports, quiet: bool, strict: bool) -> None:
+    """After render: one stderr line per posting with lint errors or warnings."""
+    from .lintreport import summary
+
+    for report in reports:
+        if not quiet and report.fails("warning"):
+            click.echo(f"lint: {report.name}: {summary(report)}", err=True)
+    failed = [r for r in reports if r.fails("warning")]
+    if strict and failed:
+        raise StrictCheckFailed(f"lint found errors or warnings in {len(failed)} posting(s) "
+                                "(see 'jdgen lint')")
+
+
+@cli.command("lint", context_settings=CONTEXT)
+@click.argument("targets", nargs=-1, metavar="[PROFILE...|FILE.md|-]")
+@click.option("--all", "all_profiles", is_flag=True, help="Every profile of the library.")
+@click.option("-c", "--company", "companies", multiple=True, metavar="NAME",
+              help="Company (repeatable; default: [render] company, else every company).")
+@click.option("--var", "var", multiple=True, metavar="KEY=VALUE", help="Set a posting value.")
+@click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
+@click.option("--date", callback=_date, metavar="YYYY-MM-DD",
+              help="Posting date: decides which pay laws are in force.")
+@click.option("--region", "regions", multiple=True, metavar="CODE",
+              help="For FILE or -: where the job is (US-CO, CA-ON, DE); checks pay laws.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif"]),
+              default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Warnings fail too (same as --fail-on warning).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Exit 1 when a finding is this level or worse (default: [lint] fail_on, "
+                   "else error).")
+@click.pass_context
+def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, regions, fmt,
+                 strict, fail_on):
+    """Check postings for gender-coded wording, exclusionary terms, readability, length,
+    degree gates, pay-transparency laws and missing parts. Exit 1 when a finding fails.
+
+    \b
+    Examples:
+      jdgen lint senior-backend --company Acme
+      jdgen lint --all --format sarif > lint.sarif
+      jdgen lint posting.md --region US-CO --strict
+    """
+    from .lint import lint_targets, load_settings
+    from .lintreport import render_report
+
+    library = _library(ctx)
+    stdin = sys.stdin.read() if "-" in targets else None
+    results = lint_targets(library, targets, all_profiles=all_profiles, companies=companies,
+                           vars_file=vars_file, var=var, date=date, regions=regions,
+                           stdin=stdin)
+    click.echo(render_report(results, fmt, color=fmt == "text"), nl=False)
+    threshold = "warning" if strict else fail_on or load_settings(library).fail_on
+    failed = [r.name for r in results if r.fails(threshold)]
+    if failed:
+        raise StrictCheckFailed(f"{len(failed)} of {len(results)} posting(s) have findings "
+                                f"at level {threshold!r} or worse")
 
 
 def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs, shard,
@@ -158,14 +224,14 @@ def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companie
     from . import batch
     from .output import write_atomic
     from .progress import choose_mode, progress
-    from .report import failure_lines, summary, write_outputs
+    from .report import failure_lines, lint_lines, summary, write_outputs
 
     planned, settings, slice_ = batch.prepare(library, profiles, companies, fmts,
                                               out_dir=out_dir, all_companies=all_companies,
                                               shard=shard, **options)
     with progress(choose_mode(quiet), len(planned)) as on_record:
         outcome = batch.run(planned, settings, jobs or batch.default_jobs(), on_record)
-    for line in failure_lines(outcome.records):
+    for line in failure_lines(outcome.records) + lint_lines(outcome.records):
         click.echo(line, err=True)
     if not outcome.signal:
         write_outputs(outcome, settings, slice_, report, write_atomic)
@@ -240,6 +306,8 @@ def validate_command(ctx, path, fmt):
     else:
         for problem in report.problems:
             click.echo(f"error: {problem}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(report.summary(), err=True)
     if report.problems:
         ctx.exit(2)

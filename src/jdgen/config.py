@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
+import tomllib
 
 from .errors import SchemaError
 from .library import CONFIG_NAME, Library, display_path

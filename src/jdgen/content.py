@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import models
@@ -98,6 +98,7 @@ class Posting:
     library_root: Path
     warnings: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()  # the skills, cleaned
+    company_file: str | None = None  # as shown to users; None for a name-only company
 
     @property
     def company_name(self) -> str:
@@ -181,6 +182,17 @@ def salary_text(salary: models.Salary | None, locale: str) -> str | None:
     else:
         amount = f"From {low}" if low else f"Up to {high}"
     return f"{amount} per {salary.period}"
+
+
+def content_language(locale: str) -> str:
+    """BCP 47 tag of the posting's text: English, which profiles and labels are written in.
+
+    The company locale formats money and picks the paper size, but a German
+    company posting English text is still ``en``; an English locale keeps its
+    region (``en_GB`` -> ``en-GB``).
+    """
+    language, _, region = locale.partition("_")
+    return f"en-{region}" if language == "en" and region else "en"
 
 
 def location_text(loc: models.Location) -> str:
@@ -274,6 +286,14 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
         apply_blocks.append(Paragraph((Plain(lead),
                                        Link(c.apply.email, f"mailto:{c.apply.email}"))))
 
+    if c.valid_through:
+        from babel.dates import format_date
+
+        apply_blocks.append(Paragraph((Plain("Applications close on "),
+                                       Plain(format_date(c.valid_through, "long",
+                                                         locale=c.locale)),
+                                       Plain(".")), "deadline"))
+
     faq = tuple(
         Section(f"faq-{i + 1}", clean(f.question, "faq question", single_line=True),
                 (Paragraph((Prose(clean(f.answer, "faq answer", single_line=True)),)),))
@@ -302,11 +322,12 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
         company=c, profile=p, date=date,
         sections=tuple(s for s in sections if s is not None),
         meta=tuple(meta), salary=salary, locale=c.locale,
-        lang=c.locale.replace("_", "-"),
+        lang=content_language(c.locale),
         logo=_logo(c.logo, company_entry, library_root),
         library_root=library_root,
         keywords=tuple(k for k in (clean(s, "skills", single_line=True) for s in p.skills) if k),
-        warnings=tuple(clean.warnings),
+        warnings=tuple(dict.fromkeys(clean.warnings)),
+        company_file=_where(company_entry),
     )
 
 

@@ -204,6 +204,9 @@ def load_posting_input(
     values = merge_layers(layers, items)
     if values.date is None:
         values = models.msgspec.structs.replace(values, date=posting_date())
+    if values.valid_through is None and values.application_days and values.date:
+        values = models.msgspec.structs.replace(
+            values, valid_through=values.date + dt.timedelta(days=values.application_days))
     if values.valid_through and values.date and values.valid_through < values.date:
         raise SchemaError(f"valid_through {values.valid_through} is before the posting date "
                           f"{values.date}", hint="pass a later --var valid_through=YYYY-MM-DD")

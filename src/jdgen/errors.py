@@ -65,3 +65,7 @@ class OutputError(JdgenError):
 
 class StrictCheckFailed(Exception):
     """Postings were rendered but ``--strict`` checks failed: exit code 1."""
+
+
+class FetchError(JdgenError):
+    """A resource a template or stylesheet refers to that may not be read (network, outside the library)."""

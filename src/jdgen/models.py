@@ -104,6 +104,7 @@ class Salary(_Record):
 class Apply(_Record):
     url: HttpUrl | None = None
     email: Email | None = None
+    direct: bool | None = None  # JSON-LD directApply: the URL takes an application directly
 
 
 class Company(_Record):
@@ -121,7 +122,10 @@ class Company(_Record):
     benefits: list[Text] = []
     equal_opportunity: Text | None = None
     apply: Apply | None = None
+    # Days the application window stays open: valid_through = date + this, unless set.
+    application_days: Annotated[int, msgspec.Meta(ge=1, le=366)] | None = None
     logo: Text | None = None
+    logo_url: HttpUrl | None = None  # public address of the logo, for JSON-LD
     brand_color: Annotated[str, msgspec.Meta(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = None
     locale: Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "en_US"
 
@@ -178,7 +182,7 @@ def schema_error(text: str, kind: type, doc: YamlDoc | None, where: str | None) 
         message = f"{dotted(key)!r} must be {wanted}, not {_WHAT.get(m.group(2), m.group(2))}"
     elif m := re.match(r"Expected `(.*?)` matching regex", message):
         message = f"{dotted(key)!r} has an invalid value"
-        hint = _PATTERN_HINTS.get(key[-1] if key else "", None)
+        hint = _PATTERN_HINTS.get(key[-1] if key else "")
     elif m := re.match(r"Invalid enum value (.*)", message):
         allowed = literal_values(kind, key)
         message = f"{dotted(key)!r} cannot be {m.group(1)}"
@@ -200,6 +204,7 @@ def schema_error(text: str, kind: type, doc: YamlDoc | None, where: str | None) 
 _PATTERN_HINTS = {
     "website": "use an https:// or http:// address",
     "url": "use an https:// or http:// address",
+    "logo_url": "use an https:// or http:// address",
     "email": "use an address like jobs@example.com",
     "currency": "use an ISO 4217 code such as USD or EUR",
     "country": "use a two-letter ISO 3166 code such as US or DE",

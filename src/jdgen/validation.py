@@ -18,36 +18,46 @@ class Report:
     """Problems found in a library, and what was checked."""
 
     problems: list[JdgenError] = field(default_factory=list)
+    warnings: list[JdgenError] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)
 
     def add(self, error: JdgenError) -> None:
         if str(error) not in {str(p) for p in self.problems}:
             self.problems.append(error)
 
+    def warn(self, error: JdgenError) -> None:
+        if str(error) not in {str(w) for w in self.warnings}:
+            self.warnings.append(error)
+
     def summary(self) -> str:
         counts = ", ".join(f"{n} {k}" for k, n in self.checked.items())
+        warned = f" ({len(self.warnings)} warning(s))" if self.warnings else ""
         if not self.problems:
-            return f"ok: {counts}"
-        return f"{len(self.problems)} problem(s) in {counts}"
+            return f"ok: {counts}{warned}"
+        return f"{len(self.problems)} problem(s) in {counts}{warned}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "ok": not self.problems,
             "checked": self.checked,
-            "problems": [
-                {"path": p.path, "line": p.line, "message": p.message, "hint": p.hint,
-                 "kind": type(p).__name__, "text": str(p)}
-                for p in self.problems
-            ],
+            "problems": [_entry(p) for p in self.problems],
+            "warnings": [_entry(w) for w in self.warnings],
         }
 
 
-def validate_library(library: Library, formats: tuple[str, ...] = ("md",)) -> Report:
+def _entry(p: JdgenError) -> dict[str, Any]:
+    return {"path": p.path, "line": p.line, "message": p.message, "hint": p.hint,
+            "kind": type(p).__name__, "text": str(p)}
+
+
+def validate_library(library: Library, formats: tuple[str, ...] = ("md", "html")) -> Report:
     """Load every profile and company and render every profile; never stop at the first error.
 
     Checks schema and unknown keys (with file and line), inheritance cycles and
     unknown parents, aliases claimed twice, company logos and locales, and that
-    the templates in force render for every profile.
+    the templates in force render for every profile. Company files that cannot
+    give JSON-LD its required properties are warnings, or errors when the
+    library asks for jsonld (``formats`` here or ``[render] formats`` in jdgen.toml).
     """
     from .content import build_posting
     from .context import load_posting_input
@@ -72,6 +82,7 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md",)) -> Re
         inputs.append(load_posting_input(library, "Example", date=_SAMPLE_DATE))
 
     options = RenderOptions.for_library(library)
+    strict_jsonld = _asks_for_jsonld(library, formats, report)
     # Every profile with the first company, every company with the first profile.
     pairs = [(p, inputs[0]) for p in profiles] + [(profiles[0], i) for i in inputs[1:]
                                                   if profiles]
@@ -81,11 +92,32 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md",)) -> Re
                                     _SAMPLE_DATE)
             for fmt in formats:
                 render_posting(posting, fmt, options)
+            if given.company_entry is not None:
+                _check_structured_data(posting, strict_jsonld, report)
         except JdgenError as e:
             report.add(e)
     report.checked = {"profiles": len(library.profiles), "companies": len(library.companies),
                       "templates": len(library.templates())}
     return report
+
+
+def _asks_for_jsonld(library: Library, formats: tuple[str, ...], report: Report) -> bool:
+    from .config import load_config
+
+    try:
+        configured = load_config(library).render.formats
+    except JdgenError as e:
+        report.add(e)
+        configured = []
+    return bool({*formats, *configured} & {"jsonld", "all"})
+
+
+def _check_structured_data(posting: Any, as_error: bool, report: Report) -> None:
+    """JSON-LD gaps: errors where jsonld is asked for, else warnings (name-only libraries pass)."""
+    from .formats.jsonld import problems
+
+    for problem in problems(posting):
+        (report.add if as_error else report.warn)(problem)
 
 
 def _check_aliases(library: Library, report: Report) -> None:

@@ -11,8 +11,11 @@ from ..errors import JdgenError
 FORMATS: dict[str, tuple[str, str]] = {
     "md": ("markdown", "md"),
     "docx": ("docx", "docx"),
+    "html": ("html", "html"),
+    "pdf": ("pdf", "pdf"),
+    "jsonld": ("jsonld", "jsonld"),
 }
-ALIASES = {"markdown": "md"}
+ALIASES = {"markdown": "md", "json-ld": "jsonld"}
 
 
 def parse_formats(text: str) -> list[str]:

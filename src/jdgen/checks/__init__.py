@@ -1,0 +1,1 @@
+"""The lint rule families: each turns a parsed posting into findings (see ``jdgen.lint``)."""

@@ -1,0 +1,96 @@
+"""Turn the content model into a tagged PDF: the HTML page printed by WeasyPrint with print CSS."""
+
+from __future__ import annotations
+
+import atexit
+from functools import lru_cache
+from pathlib import Path
+
+from ..content import Posting
+from ..errors import FetchError, JdgenError
+from ..fetcher import make_fetcher
+from .html import PRINT_CSS, SCREEN_CSS, page_html, stylesheet
+
+PDF_CSS = "pdf.css"
+PAPERS = {"a4": "A4", "letter": "letter"}
+# Letter is the custom in the United States and Canada; everywhere else prints on A4.
+LETTER_TERRITORIES = frozenset({"US", "CA"})
+# PDF/UA-1: tagged structure tree, language and title (WeasyPrint 61 and newer).
+PDF_VARIANT = "pdf/ua-1"
+
+
+def default_paper(locale: str) -> str:
+    """``letter`` for en_US / en_CA (any US or CA locale), ``a4`` otherwise."""
+    return "letter" if locale.partition("_")[2] in LETTER_TERRITORIES else "a4"
+
+
+def _weasyprint():
+    """WeasyPrint, or a clear error when its system libraries (Pango) are missing."""
+    try:
+        import weasyprint
+    except OSError as e:
+        raise JdgenError(f"PDF output needs the Pango text library: {e}",
+                         hint="install it, e.g. apt-get install libpango-1.0-0 "
+                              "libpangoft2-1.0-0 libharfbuzz-subset0") from e
+    return weasyprint
+
+
+@lru_cache(maxsize=1)
+def _font_config():
+    """One font configuration per process: fontconfig setup is the slow part of a first PDF."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=32)
+def _parsed(sheets: tuple[tuple[str, str], ...], paper: str, roots: tuple[Path, ...]):
+    """Stylesheets parsed once per process (per text, paper and library), fonts loaded once."""
+    weasyprint = _weasyprint()
+    fetcher = make_fetcher(roots)
+    parsed = [weasyprint.CSS(string=text, base_url=Path(filename).as_uri(), url_fetcher=fetcher,
+                             font_config=_font_config()) for text, filename in sheets]
+    parsed.append(weasyprint.CSS(string=f"@page {{ size: {PAPERS[paper]}; }}",
+                                 font_config=_font_config()))
+    if fetcher.refused:
+        raise fetcher.refused[0]
+    return parsed
+
+
+@atexit.register
+def _release() -> None:
+    """Drop the cached fonts before interpreter shutdown, so WeasyPrint can remove its temp files."""
+    _parsed.cache_clear()
+    _font_config.cache_clear()
+
+
+def library_roots(posting: Posting, options) -> tuple[Path, ...]:
+    """The folders a PDF may read from: every library on the search path."""
+    dirs = (*options.template_dirs, options.builtin_dir)
+    return tuple(dict.fromkeys([posting.library_root, *(d.parent for d in dirs)]))
+
+
+def render(posting: Posting, options) -> bytes:
+    weasyprint = _weasyprint()
+    from weasyprint.urls import FatalURLFetchingError
+
+    paper = options.paper or default_paper(posting.locale)
+    if paper not in PAPERS:
+        raise JdgenError(f"unknown paper size {paper!r}", hint="use a4 or letter")
+    roots = library_roots(posting, options)
+    sheets = tuple(stylesheet(options, name) for name in (SCREEN_CSS, PRINT_CSS, PDF_CSS))
+    fetcher = make_fetcher(roots)
+    base = (options.template_dirs[0] if options.template_dirs else options.builtin_dir)
+    try:
+        css = _parsed(sheets, paper, roots)
+        document = weasyprint.HTML(string=page_html(posting, options, inline_css=False),
+                                   base_url=base.as_uri() + "/", url_fetcher=fetcher)
+        data = document.write_pdf(stylesheets=css, font_config=_font_config(),
+                                  pdf_variant=PDF_VARIANT)
+    except FatalURLFetchingError as e:
+        if isinstance(e.__cause__, JdgenError):
+            raise e.__cause__ from None
+        raise FetchError(str(e), hint="check the references in the template") from e
+    if fetcher.refused:
+        raise fetcher.refused[0]
+    return data

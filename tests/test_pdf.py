@@ -1,0 +1,166 @@
+"""PDF postings read back with pypdf: text in order, paper, metadata, fonts, tags, determinism.
+
+WeasyPrint is slow on first use, so the renders are few and shared per module.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from jdgen.formats.pdf import default_paper
+
+from .conftest import DATE, REPO, make_library, run
+from .markdown_reader import plain_text
+from .test_html import HOSTILE, render_values
+
+A4 = (595, 842)
+LETTER = (612, 792)
+UNICODE = "Zoë Ørsted – Łódź – Привет – €"
+GREEK = "Καλώς ήρθατε στην ομάδα"
+
+
+def pdf_text(reader: pypdf.PdfReader) -> str:
+    """The text of every page without list bullets and the running footer, whitespace collapsed."""
+    pages = []
+    for page in reader.pages:
+        lines = page.extract_text().splitlines()
+        assert re.fullmatch(r".+ Page \d+ of \d+", lines[-1]), lines[-1]
+        pages += [line for line in lines[:-1] if line.strip() != "•"]
+    return " ".join(" ".join(pages).split())
+
+
+def assert_in_order(text: str, expected: list[str]) -> None:
+    pos = 0
+    for item in expected:
+        found = text.find(" ".join(item.split()), pos)
+        assert found >= 0, f"missing or out of order: {item!r}"
+        pos = found + len(item)
+
+
+def size(page) -> tuple[int, int]:
+    return round(float(page.mediabox.width)), round(float(page.mediabox.height))
+
+
+def struct_types(node, found: dict[str, list]) -> dict[str, list]:
+    node = node.get_object()
+    if isinstance(node, list):
+        for kid in node:
+            struct_types(kid, found)
+    elif isinstance(node, dict):
+        if "/S" in node:
+            found.setdefault(str(node["/S"]), []).append(node)
+        if "/K" in node:
+            struct_types(node["/K"], found)
+    return found
+
+
+@pytest.fixture(scope="module")
+def acme() -> tuple[bytes, str]:
+    """The seed posting for Acme as PDF and Markdown."""
+    out = [run("render", "senior-backend", "-c", "acme", "-f", fmt, "-o", "-", "--date", DATE)
+           for fmt in ("pdf", "md")]
+    assert out[0].exit_code == 0, out[0].stderr
+    return out[0].stdout_bytes, out[1].stdout
+
+
+@pytest.fixture(scope="module")
+def unicode_pdf() -> pypdf.PdfReader:
+    """A German-locale posting whose values mix scripts, symbols and hostile markup."""
+    data = render_values({"name": UNICODE, "about": f"{GREEK}. {HOSTILE}", "locale": "de_DE",
+                          "benefits": [HOSTILE], "salary": {"min": 85000, "currency": "EUR"}},
+                         "pdf")
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def test_every_section_and_value_in_order(acme: tuple[bytes, str]) -> None:
+    data, md = acme
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    expected = [line for line in plain_text(md).splitlines() if line]
+    assert expected[0] == "Senior Backend Engineer" and len(expected) > 40
+    assert_in_order(pdf_text(reader), expected)
+
+
+def test_paper_footer_and_metadata(acme: tuple[bytes, str]) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(acme[0]))
+    assert len(reader.pages) >= 2
+    assert {size(p) for p in reader.pages} == {LETTER}
+    for number, page in enumerate(reader.pages, 1):
+        footer = page.extract_text().splitlines()[-1]
+        assert footer == f"Acme Corp Page {number} of {len(reader.pages)}"
+    meta = reader.metadata
+    assert meta.title == "Senior Backend Engineer – Acme Corp"
+    assert meta.author == "Acme Corp"
+    assert meta.subject.startswith("As a Senior Backend Engineer, you will design")
+    assert meta["/Keywords"].startswith("Java, Python or Ruby, Backend frameworks")
+    assert meta["/CreationDate"] == "D:20261122"
+    assert reader.trailer["/Root"]["/Lang"] == "en-US"
+
+
+def test_tagged_pdf_ua(acme: tuple[bytes, str]) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(acme[0]))
+    root = reader.trailer["/Root"]
+    assert reader.pdf_header == "%PDF-1.7"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert b'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data()
+    tags = struct_types(root["/StructTreeRoot"], {})
+    assert len(tags["/H1"]) == 1 and len(tags["/H2"]) == 9
+    assert len(tags["/L"]) >= 5 and len(tags["/LI"]) == len(tags["/LBody"])
+    (figure,) = tags["/Figure"]
+    assert figure["/Alt"] == "Acme Corp logo"
+
+
+def test_same_input_same_bytes(acme: tuple[bytes, str]) -> None:
+    again = run("render", "senior-backend", "-c", "acme", "-f", "pdf", "-o", "-", "--date", DATE)
+    assert again.stdout_bytes == acme[0]
+    assert acme[0] == (REPO / "examples/senior-backend-engineer-acme.pdf").read_bytes()
+
+
+def test_other_scripts_and_symbols_come_back(unicode_pdf: pypdf.PdfReader) -> None:
+    text = pdf_text(unicode_pdf)
+    assert f"About {UNICODE}" in text
+    assert GREEK in text
+    assert "From 85.000 € per year" in text
+    fonts = {str(font.get_object()["/BaseFont"]) for page in unicode_pdf.pages
+             for font in page["/Resources"]["/Font"].values()}
+    # Every glyph came from the bundled fonts: nothing fell back to a system font.
+    assert fonts and all("+jdgen-" in name for name in fonts), fonts
+
+
+def test_hostile_values_print_literally(unicode_pdf: pypdf.PdfReader) -> None:
+    text = pdf_text(unicode_pdf)
+    literal = " ".join(HOSTILE.split())
+    assert text.count(literal) == 2  # about and benefits
+    assert "49" not in text
+    assert unicode_pdf.metadata.author == UNICODE
+    assert unicode_pdf.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_locale_decides_paper_unless_told(unicode_pdf: pypdf.PdfReader, isolated: Path) -> None:
+    assert {size(p) for p in unicode_pdf.pages} == {A4}  # de_DE
+    make_library(isolated / "lib", {"jdgen.toml": '[render]\npaper = "letter"\n'})
+    configured = run("--library", "lib", "render", "senior-backend", "-c", "nordlicht", "-f",
+                     "pdf", "-o", "cfg.pdf", "--date", DATE)
+    told = run("--library", "lib", "render", "senior-backend", "-c", "nordlicht", "-f", "pdf",
+               "-o", "a4.pdf", "--paper", "a4", "--date", DATE)
+    assert configured.exit_code == 0 and told.exit_code == 0, configured.stderr + told.stderr
+    assert size(pypdf.PdfReader(isolated / "cfg.pdf").pages[0]) == LETTER
+    assert size(pypdf.PdfReader(isolated / "a4.pdf").pages[0]) == A4
+
+
+@pytest.mark.parametrize(("locale", "paper"), [("en_US", "letter"), ("en_CA", "letter"),
+                                               ("fr_CA", "letter"), ("en_GB", "a4"),
+                                               ("de_DE", "a4"), ("en", "a4")])
+def test_default_paper(locale: str, paper: str) -> None:
+    assert default_paper(locale) == paper
+
+
+def test_unknown_paper_is_refused() -> None:
+    out = run("render", "senior-backend", "-c", "acme", "-f", "pdf", "--paper", "a5")
+    assert out.exit_code == 2
+    assert "'a5' is not one of 'a4', 'letter'" in out.stderr
