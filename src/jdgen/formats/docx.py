@@ -70,6 +70,7 @@ def _build(posting: Posting) -> bytes:
     doc = docx.Document()
     _drop_thumbnail(doc)
     _set_styles(doc, posting)
+    _remember_style_ids(doc)
     logo = _logo(posting)
     if logo is not None:
         header = doc.sections[0].header
@@ -85,6 +86,27 @@ def _build(posting: Posting) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _remember_style_ids(doc) -> None:
+    """Look each style name up once per document.
+
+    python-docx scans every style of the document on each lookup by name (about 4 ms),
+    and a posting does some 70 of them; the styles no longer change once set.
+    """
+    part = doc.part
+    lookup = part.get_style_id
+    found: dict[tuple[str, object], object] = {}
+
+    def get_style_id(style_or_name, style_type):
+        if not isinstance(style_or_name, str):
+            return lookup(style_or_name, style_type)
+        key = (style_or_name, style_type)
+        if key not in found:
+            found[key] = lookup(style_or_name, style_type)
+        return found[key]
+
+    part.get_style_id = get_style_id
 
 
 def _section(doc, section: Section, level: int) -> None:
