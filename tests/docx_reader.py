@@ -1,4 +1,4 @@
-"""Read a .docx back the way a person sees it: python-docx for styles, mammoth as an independent reader."""
+"""Read a .docx back as a person sees it: python-docx for styles, mammoth as a second reader."""
 
 from __future__ import annotations
 

@@ -43,6 +43,9 @@ def main() -> None:
     for name, data in example_files().items():
         (EXAMPLES / name).write_bytes(data)
         print(f"wrote examples/{name}")
+    from . import branded_template
+
+    branded_template.main()
 
 
 if __name__ == "__main__":

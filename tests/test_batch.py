@@ -214,24 +214,3 @@ def test_plan_order_is_profile_company_format() -> None:
     assert jobs == [Job(0, "senior-backend-engineer", "Acme", "md"),
                     Job(1, "senior-backend-engineer", "B", "md"),
                     Job(2, "api-developer", "Acme", "md"), Job(3, "api-developer", "B", "md")]
-
-
-def test_strict_batch_lints_each_posting_once(isolated: Path) -> None:
-    path = isolated / "initrode.yaml"
-    path.write_text("name: Initrode\nabout: A competitive and dominant leader in "
-                    "analytics; we lead.\nlocations: [{city: Austin, region: TX, country: US}]\n"
-                    "apply: {url: https://initrode.example/apply}\n"
-                    "equal_opportunity: We are an equal opportunity employer.\n", "utf-8")
-    plain = batch("senior-backend", "-c", str(path), "-c", "Acme", "-j", "1", "-q")
-    assert (plain.exit_code, plain.stderr) == (0, "")
-    result = batch("senior-backend", "-c", str(path), "-c", "Acme", "-f", ",".join(FAST),
-                   "-j", "2", "--strict", "--report", "r.json", "-q")
-    assert result.exit_code == 1
-    warning = ("1 warning: strongly masculine-coded wording (5: analytics, competitive, "
-               "dominant, …)")
-    assert result.stderr == f"lint: senior-backend-engineer for {path}: {warning}\n"
-    report = json.loads((isolated / "r.json").read_text())
-    for record in report["postings"]:
-        assert (isolated / record["path"]).is_file()
-        expected = [f"lint: {warning}"] if record["company"] == str(path) else []
-        assert record["warnings"] == expected

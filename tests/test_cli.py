@@ -79,9 +79,9 @@ def test_unknown_company_renders_with_name_and_one_notice() -> None:
     assert result.exit_code == 0
     assert result.stderr == ("note: no company file for 'Initech'; rendering with the name only "
                              "(add companies/<name>.yaml to fill in the rest)\n"
-                             "lint: senior-backend-engineer-initech.md: 2 errors: no "
-                             "equal-opportunity statement; no way to apply (a URL or an "
-                             "e-mail address)\n")
+                             "lint: senior-backend-engineer-initech.md: 2 errors, 1 warning: "
+                             "no equal-opportunity statement; no way to apply (a URL or an "
+                             "e-mail address); JSON-LD lacks required data\n")
     names = [h for _, h in headings(result.stdout)]
     assert "About Initech" not in names  # nothing known about it: no empty section
     assert "Benefits" not in names and "How to apply" not in names
@@ -164,4 +164,4 @@ def test_date_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert posting_date() == dt.date(2026, 1, 1)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert posting_date() == dt.datetime.now(dt.timezone.utc).date()
+    assert posting_date() == dt.datetime.now(dt.UTC).date()

@@ -1,4 +1,4 @@
-"""DOCX postings read back with python-docx and mammoth: styles, text, links, logo, properties, bytes."""
+"""DOCX postings read back with python-docx and mammoth: styles, text, links, logo, bytes."""
 
 from __future__ import annotations
 
@@ -188,7 +188,7 @@ def test_core_properties(data: bytes) -> None:
     assert cp.author == 'Brand & <Co> "Q"'
     assert cp.keywords == "Go, Kubernetes"
     assert cp.language == "en"  # the text is English; the de_DE locale formats money
-    assert cp.created == cp.modified == dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
+    assert cp.created == cp.modified == dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
     assert cp.comments == ""
 
 
@@ -252,14 +252,15 @@ def test_source_date_epoch_zero_clamps_zip_dates_to_1980(library: Library) -> No
     assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(data)).infolist()} == {
         (1980, 1, 1, 0, 0, 0)}
     cp = docx.Document(io.BytesIO(data)).core_properties
-    assert cp.created == dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    assert cp.created == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def test_cli_with_source_date_epoch_zero_twice(isolated: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    assert run("render", "senior-backend", "-c", "acme", "-f", "docx", "-o", "a.docx").exit_code == 0
-    assert run("render", "senior-backend", "-c", "acme", "-f", "docx", "-o", "b.docx").exit_code == 0
+    for name in ("a.docx", "b.docx"):
+        result = run("render", "senior-backend", "-c", "acme", "-f", "docx", "-o", name)
+        assert result.exit_code == 0, result.stderr
     assert (isolated / "a.docx").read_bytes() == (isolated / "b.docx").read_bytes()
     infos = zipfile.ZipFile(isolated / "a.docx").infolist()
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
@@ -274,7 +275,7 @@ def _logo_library(root: Path, logo: bytes) -> Path:
     return root
 
 
-def _fails(args: list[str], message: str, folder: Path) -> None:
+def fails_cleanly(args: list[str], message: str, folder: Path) -> None:
     result = run(*args)
     assert (result.exit_code, result.stderr) == (2, f"error: {message}\n")
     assert not [p for p in folder.iterdir() if p.suffix in (".docx", ".tmp", ".md")]
@@ -290,7 +291,7 @@ def test_truncated_logo_is_exit_2_and_writes_nothing(
     # Pillow's verify() passes a cut JPEG; only a strict full decode notices.
     jpeg = png(400, 300, "JPEG")
     _logo_library(isolated / "lib", jpeg[:len(jpeg) // 2])
-    _fails(["--library", "lib", "render", "dev", "-c", "brand", "-f", "md,docx",
+    fails_cleanly(["--library", "lib", "render", "dev", "-c", "brand", "-f", "md,docx",
             "--out-dir", "."],
            "lib/companies/brand-logo.png: logo is damaged or truncated — "
            "use a PNG, JPEG or SVG file", isolated)
@@ -299,7 +300,7 @@ def test_truncated_logo_is_exit_2_and_writes_nothing(
 
 def test_logo_that_is_no_image_is_exit_2(isolated: Path) -> None:
     _logo_library(isolated / "lib", b"not an image at all")
-    _fails(["--library", "lib", "render", "dev", "-c", "brand", "-f", "docx"],
+    fails_cleanly(["--library", "lib", "render", "dev", "-c", "brand", "-f", "docx"],
            "lib/companies/brand-logo.png: logo is not a PNG, JPEG, GIF or SVG image — "
            "use a PNG, JPEG or SVG file", isolated)
 
@@ -307,23 +308,23 @@ def test_logo_that_is_no_image_is_exit_2(isolated: Path) -> None:
 def test_missing_logo_names_the_path(isolated: Path) -> None:
     _logo_library(isolated / "lib", png())
     (isolated / "lib" / "companies" / "brand-logo.png").unlink()
-    _fails(["--library", "lib", "render", "dev", "-c", "brand", "-f", "docx"],
+    fails_cleanly(["--library", "lib", "render", "dev", "-c", "brand", "-f", "docx"],
            "lib/companies/brand.yaml: logo file 'lib/companies/brand-logo.png' does not "
            "exist — fix 'logo:' or add the file", isolated)
 
 
 def test_control_characters_are_removed_with_one_warning_and_zwj_kept(isolated: Path) -> None:
     family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"  # one emoji, joined by ZWJ
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # needs its ZWNJ
     result = run("render", "senior-backend", "-c", "acme", "-f", "docx", "-o", "x.docx",
-                 "--var", f"name=Acme\x01\u202e {family} \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+                 "--var", f"name=Acme\x01\u202e {family} {persian}",
                  "--var", "about=Line\x0bone\x00\nline two")
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
         "warning: removed invisible or control characters (U+0000, U+0001, U+000B, U+202E) "
         "from company name, about", "wrote x.docx"]
     paras = paragraphs((isolated / "x.docx").read_bytes())
-    assert paras[1].text.startswith(
-        f"Acme {family} \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \u00b7 Denver")
+    assert paras[1].text.startswith(f"Acme {family} {persian} \u00b7 Denver")
     assert "Lineone\nline two" in [p.text for p in paras]
 
 
@@ -376,3 +377,42 @@ def test_arbitrary_company_text_gives_a_valid_docx_or_a_clean_error(
     blocks, _, warnings = mammoth_blocks(data)
     assert warnings == []
     assert blocks[1][1].startswith(changed.company_name)
+
+
+def _bomb() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (10000, 5000)).save(out, "PNG")  # 6 KB on disk, 50 million pixels
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("logo, message", [
+    (_bomb, "logo has more than 40,000,000 pixels"),
+    (lambda: b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+             b' width="10" height="10"><image xlink:href="file:///etc/passwd" width="10" '
+             b'height="10"/></svg>',
+     "logo may not load other files or addresses ('file:///etc/passwd')"),
+    (lambda: b"<svg xmlns='http://www.w3.org/2000/svg'><rect", "logo is not an SVG image that "
+                                                                "can be drawn"),
+])
+def test_dangerous_logos_are_refused(isolated: Path, logo, message: str) -> None:
+    _logo_library(isolated / "lib", logo())
+    fails_cleanly(["--library", "lib", "render", "dev", "-c", "brand", "-f", "docx"],
+                  f"lib/companies/brand-logo.png: {message} — use a PNG, JPEG or SVG file",
+                  isolated)
+
+
+def test_truncated_logo_is_exit_2_after_a_pdf_render_in_the_same_process(
+        isolated: Path) -> None:
+    from PIL import ImageFile
+
+    result = run("render", "senior-backend", "-c", "acme", "-f", "pdf", "-o", "a.pdf")
+    assert result.exit_code == 0, result.stderr
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # what importing WeasyPrint does
+    (isolated / "a.pdf").unlink()
+    jpeg = png(400, 300, "JPEG")
+    _logo_library(isolated / "lib", jpeg[:len(jpeg) // 2])
+    fails_cleanly(["--library", "lib", "render", "dev", "-c", "brand", "-f", "docx"],
+                  "lib/companies/brand-logo.png: logo is damaged or truncated — "
+                  "use a PNG, JPEG or SVG file", isolated)

@@ -14,3 +14,16 @@ def test_example_is_current(name: str) -> None:
     path = EXAMPLES / name
     assert path.is_file(), f"missing {name}: run python -m tests.regenerate_examples"
     assert path.read_bytes() == FILES[name], f"stale {name}: run python -m tests.regenerate_examples"
+
+
+def test_branded_example_is_current() -> None:
+    from jdgen.library import Library, Root, builtin_root
+    from jdgen.render import render_many
+
+    from .branded_template import BRANDED, LOOP, branded_examples, build
+
+    hint = "stale examples/branded: run python -m tests.branded_template"
+    assert (BRANDED / "templates" / "posting.docx").read_bytes() == build(LOOP), hint
+    library = Library([Root(BRANDED, "user"), Root(builtin_root(), "built-in")])
+    for name, data in branded_examples(library, render_many).items():
+        assert (BRANDED / name).read_bytes() == data, hint

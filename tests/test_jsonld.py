@@ -16,6 +16,8 @@ from typing import Any
 import html5lib
 import pycountry
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyld import jsonld
 
 from jdgen.content import build_posting
@@ -261,6 +263,20 @@ def test_script_json_cannot_close_the_script_tag() -> None:
     assert fmt.build(p)["hiringOrganization"]["name"] == " ".join(HOSTILE.split())
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40))
+def test_any_value_leaves_one_script_block_with_the_same_data(value: str) -> None:
+    p = posting({"name": f"N{value}", "about": value, "benefits": [value],
+                 "locations": [{"city": value, "country": "US"}], "requisition_id": value})
+    block = fmt.script_json(p)
+    assert not set("<>&") & set(block)
+    doc = html5lib.parse(f'<!DOCTYPE html><head><script type="application/ld+json">{block}'
+                         "</script></head><body></body>", namespaceHTMLElements=False)
+    (script,) = doc.findall(".//script")
+    assert json.loads(script.text) == json.loads(fmt.render(p)) == fmt.build(p)
+    assert fmt.build(p).get("identifier", {"value": "x"})["value"] != ""
+
+
 def test_company_values_stay_text_in_the_description() -> None:
     data = fmt.build(posting({"name": "A", "about": "<b>bold</b> & <script>x</script>",
                               "locations": [{"country": "US"}]}))
@@ -273,6 +289,41 @@ def test_profile_inline_markdown_becomes_plain_text() -> None:
     assert description_tags(data["description"]) <= {"p", "ul", "li", "br"}
     body = description_text(data["description"])
     assert "OpenAPI" in body and "**" not in body and "](" not in body
+
+
+# --- the block embedded in the HTML page -----------------------------------------
+
+
+def _embedded(page: str) -> list[str]:
+    doc = html5lib.parse(page, namespaceHTMLElements=False)
+    return [el.text for el in doc.findall("./head/script")
+            if el.get("type") == "application/ld+json"]
+
+
+@pytest.mark.parametrize("company", ["acme", "nordlicht"])
+def test_html_head_embeds_the_same_json_ld(company: str) -> None:
+    args = ("senior-backend", "-c", company, "-o", "-", "--date", DATE, "--var",
+            "requisition_id=A-1")
+    page = run("render", *args, "-f", "html").stdout
+    standalone = run("render", *args, "-f", "jsonld").stdout
+    (block,) = _embedded(page)
+    assert json.loads(block) == json.loads(standalone)
+    assert "\n" not in block and "<" not in block
+
+
+def test_html_of_hostile_values_has_one_intact_script_block() -> None:
+    result = run("render", "senior-backend", "-c", "acme", "-f", "html", "-o", "-",
+                 "--var", f"name={HOSTILE}", "--var", f"about={HOSTILE}")
+    assert result.exit_code == 0, result.stderr
+    (block,) = _embedded(result.stdout)
+    assert json.loads(block)["hiringOrganization"]["name"] == " ".join(HOSTILE.split())
+
+
+def test_html_leaves_json_ld_out_where_it_cannot_be_complete() -> None:
+    result = run("render", "senior-backend", "-c", "Initech", "-f", "html", "-o", "-")
+    assert result.exit_code == 0
+    assert _embedded(result.stdout) == []
+    assert "ld+json" not in result.stdout
 
 
 # --- determinism ----------------------------------------------------------------
@@ -407,3 +458,19 @@ def test_codes_must_be_iso_codes(values: list[str], line: str) -> None:
         assert (result.exit_code, result.stderr) == (2, line)
     else:
         assert result.exit_code == 0 and "baseSalary" not in json.loads(result.stdout)
+
+
+def test_lint_reports_structured_data_as_a_configurable_warning(isolated: Path) -> None:
+    make_library(isolated, LIB_FILES)
+    def found(company: str) -> list[dict[str, Any]]:
+        report = json.loads(run("lint", "senior-backend", "-c", company, "--format", "json"
+                                ).stdout)
+        return [f for p in report["postings"] for f in p["findings"]
+                if f["rule"] == "structured-data"]
+
+    assert [(f["level"], f["message"], f["suggestion"]) for f in found("bare")] == [
+        ("warning", *BARE.split(" — "))]
+    assert found("fine") == []
+    (isolated / "jdgen.toml").write_text('[lint.rules]\nstructured-data = "off"\n')
+    text = run("lint", "senior-backend", "-c", "bare").stdout
+    assert "structured-data" not in text

@@ -183,3 +183,43 @@ def test_render_prints_lint_summary_and_strict_fails(isolated: Path, tmp_path: P
     assert (isolated / "dist" / "senior-backend-engineer-initrode.md").is_file()
     quiet = run("render", "senior-backend", "-c", "acme", "--date", DATE, "-q", "--strict")
     assert (quiet.exit_code, quiet.stderr) == (0, "")
+
+
+def test_validate_checks_lint_settings_and_terms(tmp_path: Path) -> None:
+    lib = make_library(tmp_path / "lib", {"lint/exclusionary-terms.yaml": (
+        "terms:\n  - term: hustle\n    level: loud\n    suggest: work steadily\n")})
+    result = run("validate", str(lib), "--format", "json")
+    assert result.exit_code == 2
+    texts = [p["text"] for p in json.loads(result.stdout)["problems"]]
+    assert texts == ["../lib/lint/exclusionary-terms.yaml:2: term 'hustle': level 'loud' "
+                     "is unknown — use error, warning, info or off"]
+
+
+def test_lint_reads_the_posting_as_the_template_renders_it(tmp_path: Path) -> None:
+    lib = make_library(tmp_path / "lib", {"templates/draft.md.j2": (
+        '{% extends "builtin:posting.md.j2" %}\n'
+        "{% block header %}\n# {{ posting.title }}\n\nSalary: TBD\n{% endblock %}\n")})
+    result = run("--library", str(lib), "lint", "senior-backend", "-c", "acme", "--date", DATE,
+                 "--template", "draft", "--format", "json")
+    assert result.exit_code == 1
+    (posting,) = json.loads(result.stdout)["postings"]
+    assert [(f["rule"], f["line"], f["text"]) for f in posting["findings"]
+            if f["level"] == "error"] == [("placeholder", 3, "TBD")]
+
+
+def test_batch_render_lints_each_posting_once(isolated: Path) -> None:
+    result = run("render", "--all", "-c", "acme", "-c", "Initech", "--out-dir", "dist",
+                 "--date", DATE, "-j", "1")
+    assert result.exit_code == 0
+    lint_lines = [line for line in result.stderr.splitlines() if line.startswith("lint: ")]
+    assert len(lint_lines) == 12  # Initech has no apply link nor EEO statement; Acme is clean
+    assert all("-initech.md: 2 errors, 1 warning: no equal-opportunity" in line
+               for line in lint_lines)
+    strict = run("render", "--all", "-c", "acme", "--out-dir", "dist", "--date", DATE,
+                  "--strict", "-j", "1")
+    assert strict.exit_code == 0
+    strict = run("render", "api-developer", "-c", "Initech", "--out-dir", "dist", "--date",
+                 DATE, "--strict", "-q", "-j", "1")  # -j: the batch path
+    assert strict.exit_code == 1
+    assert strict.stderr == ("error: lint found errors or warnings in 1 posting(s) (see "
+                             "'jdgen lint')\n")

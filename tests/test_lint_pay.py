@@ -136,6 +136,9 @@ def test_places() -> None:
     assert Place("US").reaches(nyc) and not Place("US", "TX").reaches(nyc)
     facts = Facts(DATE, places=[Place("US", "HI")])
     assert [law.code for law in laws_for(facts)] == ["US-HI"]
+    assert [law.code for law in laws_for(Facts(DATE, remote_regions=[Place("EU")]))] == [
+        "EU"]
+    assert laws_for(Facts(dt.date(2026, 6, 6), remote_regions=[Place("DE")])) == []
     # Hawaii's law does not reach remote roles.
     assert laws_for(Facts(DATE, remote_regions=[Place("US", "HI")])) == []
 
@@ -171,11 +174,22 @@ def test_text_posting_with_region() -> None:
     bare = lint_text("# Engineer\n\nUp to $150,000 a year.\n", regions=["US-CO"], date=DATE)
     found = [(f.message, f.location.line) for f in bare.findings
              if f.rule == "pay-transparency"]
+    deadline = [f for f in bare.findings if "application window" in f.message][0]
+    assert deadline.sources == (
+        "US-CO: Colorado Equal Pay for Equal Work Act, as amended by SB 23-105, in force from "
+        "2024-01-01 (employers: at least 1 employee in Colorado; sources: gp1.com "
+        "2023-the-year-of-pay-transparency, bartkolaw.com/?p=6553, coloradostaffing.org "
+        "sb-23-105)",)
     assert found == [
         ("the pay range is open-ended (Up to $150,000); give a minimum and a maximum — "
          "required by US-CO", 3),
         ("no description of benefits and other compensation — required by US-CO", 3),
         ("no date when the application window closes — required by US-CO", 3)]
+    no_period = lint_text("# Engineer\n\n$120,000 – $150,000\n\n## Benefits\n\n- Health\n\n"
+                          "Applications close on 2026-12-31.\n", regions=["US-NY"], date=DATE)
+    # A region given for text covers all of it, New York City included.
+    assert [f.message for f in no_period.findings if f.rule == "pay-transparency"] == [
+        "the pay period (per hour, per year, ...) is missing — required by US-NY-NYC, US-NY"]
     # Without a region the pay rule cannot know the place and does not run.
     assert lint_text("# Engineer\n").metrics["pay_laws"] is None
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jdgen.checks.readability import measure, syllables
 from jdgen.errors import SchemaError
@@ -62,7 +64,7 @@ def test_readability_warns_above_grade_12() -> None:
     (f,) = [f for f in result.findings if f.rule == "readability"]
     grade = result.metrics["readability"]["flesch_kincaid_grade"]
     assert grade > 12 and f.level == "warning"
-    assert f.message.startswith(f"grade {grade:g} readability (Flesch reading ease ")
+    assert f.message.startswith(f"grade {grade:.1f} readability (Flesch reading ease ")
     assert ("readability", "warning") not in rules("We ship code. You test it.")
 
 
@@ -146,3 +148,11 @@ def test_settings_errors() -> None:
         settings_from({"fail_on": "never"}, "jdgen.toml")
     assert str(e.value) == ("jdgen.toml: 'lint.fail_on' cannot be 'never' — use one of: "
                             "error, warning, info")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_any_text_lints_without_crashing(text: str) -> None:
+    result = lint_text(text)
+    assert result.metrics["readability"]["words"] >= 0
+    assert all(f.level in ("error", "warning", "info") for f in result.findings)

@@ -104,6 +104,12 @@ def test_gender_finding_lists_words_with_locations() -> None:
         ("requirements", 8, "dominant")]
 
 
+def test_neutral_finding_names_both_sides() -> None:
+    (f,) = [f for f in lint_text("Lead and support.").findings if f.rule == "gender-coded"]
+    assert (f.level, f.message) == (
+        "info", "neutral wording (1 masculine, 1 feminine: lead, support)")
+
+
 def test_allowed_words_are_not_coded() -> None:
     settings = settings_from({"allow": {"Lead": "our job title is Tech Lead"}})
     result = lint_text("Lead the lead team.", settings)
@@ -168,3 +174,9 @@ def test_library_extends_and_drops_terms(tmp_path) -> None:
 def test_allowed_term() -> None:
     settings = settings_from({"allow": {"guru": "the product is called Guru"}})
     assert terms("Work on Guru.", settings) == []
+
+
+def test_allowed_phrase_matches_across_hyphens() -> None:
+    settings = settings_from({"allow": {"man hours": "a quote from our 1950s ad"}})
+    assert terms("Count the man-hours and the manpower.", settings) == [
+        ("warning", "manpower", "staff, workforce, person-hours")]

@@ -33,6 +33,8 @@ def test_wheel_contains_every_library_file(wheel: Path) -> None:
             if path.is_file():
                 rel = path.relative_to(REPO).as_posix()
                 assert f"jdgen/_builtin/{rel}" in names, rel
+    for path in (REPO / "src/jdgen/data").iterdir():  # lint word lists and laws
+        assert f"jdgen/data/{path.name}" in names, path.name
 
 
 def test_installed_wheel_renders_from_its_own_library(wheel: Path, isolated: Path) -> None:
@@ -52,6 +54,12 @@ def test_installed_wheel_renders_from_its_own_library(wheel: Path, isolated: Pat
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "senior-backend-engineer-acme.md").read_text("utf-8")
     assert headings(text)[0] == (1, "Senior Backend Engineer")
+    # the skeleton files ship too: an installed jdgen can start a library
+    init = subprocess.run([sys.executable, "-m", "jdgen", "init", "hr"], capture_output=True,
+                          text=True, env=env, cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
+    assert (tmp_path / "hr/.github/workflows/jdgen.yml").read_text("utf-8").endswith(
+        "jdgen validate\n")
 
 
 def test_console_script_runs_as_a_process(isolated: Path) -> None:

@@ -46,13 +46,12 @@ class Record:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     internal: bool = False  # a bug rather than bad input (exit 3, not 2)
-    lint_failed: bool = False  # --strict: lint found warnings or errors
     worker: tuple[int, int] = (0, 0)  # (pid, peak RSS in KiB) of the process that did it
 
     def to_dict(self) -> dict[str, Any]:
         """The report's record: every field but the bookkeeping ones."""
         data = asdict(self)
-        del data["internal"], data["worker"], data["lint_failed"]
+        del data["internal"], data["worker"]
         return data
 
 
@@ -67,7 +66,6 @@ class Settings:
     var: tuple[str, ...] = ()
     template: str = "posting"
     paper: str | None = None
-    lint: bool = False  # --strict: lint each posting, exit 1 on warnings
     cwd: str = field(default_factory=os.getcwd)  # relative paths mean the same in workers
 
 
@@ -90,15 +88,12 @@ class Outcome:
         return [r for r in self.records if r.error is not None]
 
     def exit_code(self) -> int:
-        """128 + signal when interrupted; 3 for a bug; 2 when any posting failed; 1 when
-        --strict lint found warnings; else 0."""
+        """128 + signal when interrupted; 3 for a bug; 2 when any posting failed; else 0."""
         if self.signal:
             return 128 + self.signal
         if any(r.internal for r in self.records):
             return 3
-        if self.failed:
-            return 2
-        return 1 if any(r.lint_failed for r in self.records) else 0
+        return 2 if self.failed else 0
 
     def peak_rss_kib(self) -> dict[int, int]:
         """Peak resident memory of each process that rendered, by process id."""
@@ -156,8 +151,6 @@ class Worker:
         self.options = RenderOptions.for_library(self.library, settings.template,
                                                  settings.paper)
         self.postings: dict[tuple[str, str], Any] = {}
-        self.lints: dict[tuple[str, str], Any] = {}
-        self.lint_settings: Any = None
 
     def _posting(self, profile: str, company: str) -> Any:
         from .render import load_posting
@@ -192,8 +185,6 @@ class Worker:
                                formats.extension(job.format))
             path = Path(self.settings.out_dir) / name
             write_atomic(path, data)
-            if self.settings.lint:
-                self._lint(job, posting, data, record)
             record.path, record.bytes = str(path), len(data)
             record.sha256 = hashlib.sha256(data).hexdigest()
         except JdgenError as e:
@@ -204,24 +195,6 @@ class Worker:
         record.milliseconds = round((time.perf_counter() - start) * 1000, 2)
         record.worker = (os.getpid(), _peak_rss_kib())
         return record
-
-
-    def _lint(self, job: Job, posting: Any, data: bytes, record: Record) -> None:
-        """--strict: lint the posting once, on its Markdown; a failing lint is a warning."""
-        from .lint import lint_posting, load_settings
-        from .lintreport import summary
-        from .render import render_posting
-
-        key = (job.profile, job.company)
-        if key not in self.lints:
-            md = data if job.format == "md" else render_posting(posting, "md", self.options)
-            if self.lint_settings is None:
-                self.lint_settings = load_settings(self.library)
-            self.lints[key] = lint_posting(posting, self.lint_settings, md.decode())
-        result = self.lints[key]
-        if result.fails("warning"):
-            record.lint_failed = True
-            record.warnings.append(f"lint: {summary(result)}")
 
 
 def _peak_rss_kib() -> int:
@@ -276,6 +249,23 @@ def _signals_raise() -> Iterator[None]:
             signal.signal(s, h)
 
 
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM while a file is finished and counted; they are handled right after.
+
+    Without this a signal could land between writing a file and logging or counting it.
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):  # not on POSIX: best effort
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
 def default_jobs() -> int:
     """The CPUs this process may use."""
     try:
@@ -311,7 +301,8 @@ def run(jobs: Sequence[Job], settings: Settings, workers: int,
             if workers == 1:
                 worker = Worker(settings)
                 for job in jobs:
-                    take(job, worker.run(job))
+                    with _signals_held():
+                        take(job, worker.run(job))
             else:
                 stopped = _run_pool(jobs, settings, workers, take)
         except Interrupted as e:
@@ -338,8 +329,9 @@ def _run_pool(jobs: Sequence[Job], settings: Settings, workers: int,
     taken: set[Any] = set()
     try:
         for future in as_completed(futures):
-            taken.add(future)
-            take(futures[future], _result(future, futures[future], BrokenProcessPool))
+            with _signals_held():
+                taken.add(future)
+                take(futures[future], _result(future, futures[future], BrokenProcessPool))
         return None
     except Interrupted as e:
         # Drop what has not started, let the workers finish the files they are on.
@@ -369,8 +361,7 @@ def prepare(library: Library, profiles: Sequence[str], companies: Sequence[str |
             formats: Sequence[str], *, out_dir: str | None, all_companies: bool = False,
             shard: str | None = None, vars_file: str | None = None, var: Sequence[str] = (),
             date: dt.date | None = None, template: str = "posting",
-            paper: str | None = None, lint: bool = False
-            ) -> tuple[list[Job], Settings, tuple[int, int] | None]:
+            paper: str | None = None) -> tuple[list[Job], Settings, tuple[int, int] | None]:
     """Check the batch options and plan the matrix; nothing is rendered or written yet."""
     from .context import posting_date
 
@@ -382,5 +373,5 @@ def prepare(library: Library, profiles: Sequence[str], companies: Sequence[str |
     slice_ = parse_shard(shard) if shard else None
     jobs = plan(library, profiles, companies, formats, slice_)
     settings = Settings(tuple(library.roots), out_dir or ".", posting_date(date), vars_file,
-                        tuple(var), template, paper, lint)
+                        tuple(var), template, paper)
     return jobs, settings, slice_

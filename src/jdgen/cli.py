@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import click
 
 from .errors import JdgenError, OutputError, StrictCheckFailed
+from .library import display_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -20,7 +22,13 @@ class Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # so a closed pipe is reported here, not at interpreter exit
+            return result
+        except BrokenPipeError:
+            # The reader stopped early (``| head``): end quietly, like cat or git.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except JdgenError as e:
             click.echo(f"error: {e}", err=True)
             ctx.exit(2)
@@ -79,12 +87,14 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
 @click.option("--var", "var", multiple=True, metavar="KEY=VALUE",
               help="Set a posting value, e.g. salary.min=140000 (repeatable).")
 @click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
-@click.option("-f", "--format", "fmt", default="md", show_default=True, metavar="LIST",
-              help="md, html, docx, pdf, jsonld, a comma list, or all.")
+@click.option("-f", "--format", "fmt", metavar="LIST",
+              help="md, html, docx, pdf, jsonld, a comma list, or all (default: [render] "
+                   "formats in jdgen.toml, else md).")
 @click.option("-o", "--output", metavar="FILE", help="Output file; '-' writes to stdout.")
 @click.option("--out-dir", metavar="DIR", type=click.Path(file_okay=False),
               help="Output folder (default: the current folder).")
-@click.option("--template", default="posting", show_default=True, help="Template name.")
+@click.option("--template", metavar="NAME",
+              help="Template name (default: [render] template in jdgen.toml, else posting).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]),
               help="PDF paper size (else [render] paper in jdgen.toml, else letter for "
                    "US and Canadian locales, A4 elsewhere).")
@@ -118,28 +128,35 @@ def render_command(ctx, profiles, companies, var, vars_file, fmt, output, out_di
     """
     from . import formats
     from .config import load_config
-    from .lint import lint_rendered
-    from .output import write_atomic, write_stdout
     from .render import render_many
 
     library = _library(ctx)
     settings = load_config(library).render
     if not companies:
         companies = (settings.company,) if settings.company else (None,)
-    fmts = formats.parse_formats(fmt)
+    fmts = formats.parse_formats(fmt or ",".join(settings.formats) or "md")
+    options = dict(vars_file=vars_file, var=var, date=date, paper=paper or settings.paper,
+                   template=template or settings.template or "posting")
     if all_profiles or all_companies or jobs or shard or report:
         if output:
             raise OutputError("-o names one file, a batch writes many", hint="use --out-dir DIR")
         if profiles and all_profiles:
             raise OutputError("--all renders every profile", hint="name profiles or use --all")
         _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs,
-                      shard, report, quiet, vars_file=vars_file, var=var, date=date,
-                      template=template, paper=paper or settings.paper, lint=strict)
+                      shard, report, quiet, strict, **options)
         return
     if not profiles:
         raise click.UsageError("name at least one PROFILE, or use --all")
-    results = render_many(library, profiles, companies, fmts, vars_file=vars_file, var=var,
-                          date=date, template=template, paper=paper or settings.paper)
+    results = render_many(library, profiles, companies, fmts, **options)
+    _write_results(library, results, output, out_dir, quiet, strict, options["template"])
+
+
+def _write_results(library, results, output, out_dir, quiet: bool, strict: bool,
+                   template: str) -> None:
+    """Print notices, lint, then write every rendered file (or stdout)."""
+    from .lint import lint_rendered
+    from .output import write_atomic, write_stdout
+
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",
                           hint="use --out-dir DIR instead")
@@ -183,19 +200,23 @@ def _lint_summary(reports, quiet: bool, strict: bool) -> None:
 @click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date: decides which pay laws are in force.")
+@click.option("--template", default="posting", show_default=True,
+              help="Template the postings are rendered with before linting.")
 @click.option("--region", "regions", multiple=True, metavar="CODE",
               help="For FILE or -: where the job is (US-CO, CA-ON, DE); checks pay laws.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "sarif"]),
-              default="text", show_default=True)
+              default="text", show_default=True,
+              help="Report: text grouped by section, JSON, or SARIF for code scanning.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (same as --fail-on warning).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding is this level or worse (default: [lint] fail_on, "
                    "else error).")
 @click.pass_context
-def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, regions, fmt,
-                 strict, fail_on):
-    """Check postings for gender-coded wording, exclusionary terms, readability, length,
-    degree gates, pay-transparency laws and missing parts. Exit 1 when a finding fails.
+def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, template,
+                 regions, fmt, strict, fail_on):
+    """Check postings for gender-coded wording (Gaucher, Friesen & Kay 2011), exclusionary
+    terms, readability, length, degree gates, pay-transparency laws and missing parts.
+    Exit 1 when a finding fails.
 
     \b
     Examples:
@@ -210,7 +231,7 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, re
     stdin = sys.stdin.read() if "-" in targets else None
     results = lint_targets(library, targets, all_profiles=all_profiles, companies=companies,
                            vars_file=vars_file, var=var, date=date, regions=regions,
-                           stdin=stdin)
+                           template=template, stdin=stdin)
     click.echo(render_report(results, fmt, color=fmt == "text"), nl=False)
     threshold = "warning" if strict else fail_on or load_settings(library).fail_on
     failed = [r.name for r in results if r.fails(threshold)]
@@ -220,23 +241,27 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, re
 
 
 def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs, shard,
-                  report, quiet, **options):
+                  report, quiet, strict, **options):
     from . import batch
+    from .lint import lint_pairs
     from .output import write_atomic
     from .progress import choose_mode, progress
-    from .report import failure_lines, lint_lines, summary, write_outputs
+    from .report import failure_lines, summary, write_outputs
 
     planned, settings, slice_ = batch.prepare(library, profiles, companies, fmts,
                                               out_dir=out_dir, all_companies=all_companies,
                                               shard=shard, **options)
     with progress(choose_mode(quiet), len(planned)) as on_record:
         outcome = batch.run(planned, settings, jobs or batch.default_jobs(), on_record)
-    for line in failure_lines(outcome.records) + lint_lines(outcome.records):
+    for line in failure_lines(outcome.records):
         click.echo(line, err=True)
     if not outcome.signal:
         write_outputs(outcome, settings, slice_, report, write_atomic)
     if not quiet or outcome.signal:
         click.echo(summary(outcome), err=True)
+    if outcome.exit_code() == 0:  # every posting rendered: lint each once
+        pairs = [(r.profile, r.company) for r in outcome.written]
+        _lint_summary(lint_pairs(library, pairs, **options), quiet, strict)
     ctx.exit(outcome.exit_code())
 
 
@@ -249,9 +274,13 @@ def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companie
 def list_command(ctx, what, fmt):
     """List what the library holds and where each entry comes from (built-in or user).
 
+    For templates: the one in force for each name, and whether it overrides or
+    extends a built-in template.
+
     \b
     Examples:
       jdgen list profiles
+      jdgen list templates
       jdgen list companies --format json
     """
     from .listing import list_entries
@@ -261,7 +290,9 @@ def list_command(ctx, what, fmt):
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for row in rows:
-        click.echo("  ".join(str(row.get(k) or "") for k in ("name", "title", "origin", "path")))
+        click.echo("  ".join(str(row.get(k) or "") for k in ("name", "title", "origin", "path")
+                             if row.get(k) or k != "title")
+                   + (f"  ({row['note']})" if row.get("note") else ""))
 
 
 @cli.command("show", context_settings=CONTEXT)
@@ -311,6 +342,51 @@ def validate_command(ctx, path, fmt):
         click.echo(report.summary(), err=True)
     if report.problems:
         ctx.exit(2)
+
+
+@cli.command("init", context_settings=CONTEXT)
+@click.argument("folder", metavar="DIR")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+def init_command(folder, force):
+    """Create a library in DIR: jdgen.toml, profiles, an example company, templates, CI checks.
+
+    \b
+    Example:
+      jdgen init hr-postings && cd hr-postings && jdgen validate
+    """
+    from .scaffold import init_library
+
+    written = init_library(Path(folder), force=force)
+    click.echo(f"created a library in {folder} ({len(written)} files); next: "
+               f"cd {folder} && jdgen new my-role --from senior-backend-engineer", err=True)
+
+
+@cli.command("new", context_settings=CONTEXT)
+@click.argument("profile", metavar="PROFILE | company")
+@click.argument("name", required=False, metavar="[NAME]")
+@click.option("--from", "parent", metavar="PARENT", help="The profile the new one extends.")
+@click.option("--title", help="The new profile's title (default: from its name).")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@click.pass_context
+def new_command(ctx, profile, name, parent, title, force):
+    """Add a profile that extends PARENT, or a company file with every key commented.
+
+    \b
+    Examples:
+      jdgen new staff-backend-engineer --from senior-backend-engineer
+      jdgen new company "Example Health"
+    """
+    from . import scaffold
+
+    if profile == "company":
+        if not name or parent or title:
+            raise click.UsageError('write it as: jdgen new company "NAME"')
+        path = scaffold.new_company(_library(ctx), name, force=force)
+    else:
+        if name or not parent:
+            raise click.UsageError("write it as: jdgen new PROFILE --from PARENT")
+        path = scaffold.new_profile(_library(ctx), profile, parent, title, force=force)
+    click.echo(f"wrote {display_path(path)}", err=True)
 
 
 @cli.command("doctor", context_settings=CONTEXT)

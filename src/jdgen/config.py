@@ -9,7 +9,7 @@ from typing import Any, Literal
 import msgspec
 import tomllib
 
-from .errors import SchemaError
+from .errors import JdgenError, SchemaError
 from .library import CONFIG_NAME, Library, display_path
 from .models import schema_error
 
@@ -52,6 +52,13 @@ def load_config(library: Library) -> Config:
     except (OSError, UnicodeDecodeError) as e:
         raise SchemaError(f"cannot read file: {e}", path=shown) from e
     try:
-        return msgspec.convert(data, Config)
+        config = msgspec.convert(data, Config)
     except msgspec.ValidationError as e:
         raise schema_error(str(e), Config, None, shown) from e
+    from . import formats
+
+    try:
+        formats.parse_formats(",".join(config.render.formats) or "md")
+    except JdgenError as e:
+        raise SchemaError(f"[render] formats: {e.message}", path=shown, hint=e.hint) from e
+    return config

@@ -27,11 +27,11 @@ def posting_date(value: dt.date | None = None) -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
         except (ValueError, OverflowError, OSError) as e:
             raise VariableError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time",
                                 hint="set it to whole seconds since 1970, or unset it") from e
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def parse_date(text: str, where: str = "--date") -> dt.date:

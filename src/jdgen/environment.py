@@ -10,16 +10,18 @@ from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
-    FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
-from .errors import TemplateError
+from . import sandbox
+from .errors import JdgenError, TemplateError
+from .library import display_path
+from .sandbox import BoundedSandbox, LibraryLoader, LimitError, budget
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
@@ -39,15 +41,15 @@ def loader_chain(template_dirs: list[Path], builtin_dir: Path) -> ChoiceLoader:
     The prefix lets a library template extend the very template it replaces.
     """
     return ChoiceLoader([
-        PrefixLoader({"builtin": FileSystemLoader(str(builtin_dir))}, delimiter=":"),
-        FileSystemLoader([str(d) for d in template_dirs]),
+        PrefixLoader({"builtin": LibraryLoader(str(builtin_dir))}, delimiter=":"),
+        LibraryLoader([str(d) for d in template_dirs]),
     ])
 
 
 @lru_cache(maxsize=16)
 def get_environment(template_dirs: tuple[Path, ...], builtin_dir: Path, output: str,
                     filters: tuple[tuple[str, Callable[..., Any]], ...] = ()
-                    ) -> ImmutableSandboxedEnvironment:
+                    ) -> BoundedSandbox:
     """One environment per library and output type, kept for the life of the process.
 
     ``output`` "html" turns on HTML autoescape; "md" escapes every printed
@@ -60,7 +62,7 @@ def get_environment(template_dirs: tuple[Path, ...], builtin_dir: Path, output: 
         from .formats.markdown import escape
 
         options["finalize"] = lambda v: v if isinstance(v, MdSafe) else escape(str(v))
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=loader_chain(list(template_dirs), builtin_dir),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -73,27 +75,42 @@ def get_environment(template_dirs: tuple[Path, ...], builtin_dir: Path, output: 
     return env
 
 
-def render_template(env: ImmutableSandboxedEnvironment, name: str, **context: Any) -> str:
-    """Render one template; every Jinja failure becomes a one-line TemplateError."""
+def render_template(env: BoundedSandbox, name: str, **context: Any) -> str:
+    """Render one template within its budget; every Jinja failure becomes a one-line TemplateError.
+
+    The budget (time, size, output, nesting) is described in :mod:`jdgen.sandbox`.
+    """
     if not valid_template_name(name.split(".", 1)[0]):
         raise TemplateError(f"template name {name!r} is not allowed",
                             hint="use letters, digits, '-' and '_'")
     try:
-        template = env.get_template(name)
-        return template.render(**context)
+        with budget():
+            template = env.get_template(name)
+            return template.render(**context)
+    except JdgenError:
+        raise
     except TemplateNotFound as e:
         raise TemplateError(f"template {e.name!r} not found",
                             hint="see 'jdgen list templates'") from e
     except TemplateSyntaxError as e:
-        raise TemplateError(f"template syntax error: {e.message}", path=e.filename or e.name,
-                            line=e.lineno) from e
+        raise TemplateError(f"template syntax error: {e.message}",
+                            path=_shown(e.filename) or e.name, line=e.lineno) from e
     except UndefinedError as e:
         path, line = _template_frame(e)
         raise TemplateError(f"undefined value in template: {e.message}", path=path or name,
                             line=line, hint="check the variable name against 'jdgen show'") from e
+    except (LimitError, RecursionError, MemoryError) as e:
+        path, line = _template_frame(e)
+        message = ("templates include each other or macros call themselves too deeply"
+                   if isinstance(e, RecursionError) else
+                   "the template needs too much memory" if isinstance(e, MemoryError) else str(e))
+        raise TemplateError(f"template stopped: {message}", path=path or name, line=line,
+                            hint=getattr(e, "hint", None)
+                            or f"{sandbox.limits()}; look for endless loops and recursion") from e
     except SecurityError as e:
         path, line = _template_frame(e)
-        raise TemplateError(f"template tried something unsafe: {e}", path=path or name,
+        raise TemplateError(f"template tried something unsafe: {str(e).rstrip('.')}",
+                            path=path or name,
                             line=line, hint="templates may only read posting values") from e
     except Exception as e:  # a runtime error inside a (user) template
         path, line = _template_frame(e)
@@ -111,8 +128,12 @@ def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
         code = tb.tb_frame.f_code
         if tb.tb_frame.f_globals.get("__jinja_template__") is not None:
             template = tb.tb_frame.f_globals["__jinja_template__"]
-            found = (template.filename, template.get_corresponding_lineno(tb.tb_lineno))
+            found = (_shown(template.filename), template.get_corresponding_lineno(tb.tb_lineno))
         elif code.co_filename.endswith((".j2", ".html", ".md")):
-            found = (code.co_filename, tb.tb_lineno)
+            found = (_shown(code.co_filename), tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def _shown(filename: str | None) -> str | None:
+    return display_path(Path(filename)) if filename else None

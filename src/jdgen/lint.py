@@ -23,7 +23,8 @@ from .checks.structure import DEADLINE, check_structure, sections_of
 from .errors import SchemaError, VariableError
 
 __all__ = ["LEVELS", "RULES", "Finding", "LintResult", "LintSettings", "Location",
-           "lint_posting", "lint_rendered", "lint_targets", "lint_text", "load_settings",
+           "lint_pairs", "lint_posting", "lint_rendered", "lint_targets", "lint_text",
+           "load_settings",
            "settings_from"]
 
 
@@ -117,9 +118,9 @@ def _wording(c: Collector, settings: LintSettings) -> dict[str, Any]:
         shown = masc if "masculine" in coding.verdict else fem
         words = ", ".join(f"{w} ×{n}" if n > 1 else w for w, n in shown.items())
         coded = coding.masculine if "masculine" in coding.verdict else coding.feminine
-        if not coded:  # neutral: both sides balance
-            coded = coding.masculine
-            words = ", ".join(masc)
+        if coding.verdict == "neutral":  # both sides balance: show both
+            coded, shown = coding.masculine, {**masc, **fem}
+            words = ", ".join(f"{w} ×{n}" if n > 1 else w for w, n in shown.items())
         first = coded[0]
         unit = doc.units[first.unit]
         level = "warning" if "masculine" in coding.verdict else "info"
@@ -146,7 +147,7 @@ def _readability(c: Collector, settings: LintSettings) -> dict[str, Any]:
     measured = readability.measure([u.text for u in c.doc.units])
     grade, ease = measured.grade, measured.reading_ease
     if grade > settings.max_grade:
-        c.add("readability", f"grade {grade:g} readability (Flesch reading ease {ease:g}); "
+        c.add("readability", f"grade {grade:.1f} readability (Flesch reading ease {ease:.1f}); "
                              f"aim for grade {settings.max_grade:g} or lower",
               Location("title", 1), "use shorter sentences and everyday words",
               brief=f"grade {round(grade):g} readability")
@@ -162,13 +163,18 @@ def _pay(c: Collector, facts: pay.Facts, pay_unit: Unit | None) -> dict[str, Any
     laws = pay.laws_for(facts)
     for missing in pay.missing_duties(facts, laws):
         codes = ", ".join(law.code for law in missing.laws)
-        names = "; ".join(f"{law.code}: {law.name} (employers: {law.employers}; sources: "
-                          f"{', '.join(law.sources)})" for law in missing.laws)
         where = (Location(pay_unit.section, pay_unit.line, pay_unit.text) if pay_unit
                  else Location("intro", None))
         c.add("pay-transparency", f"{missing.message} — required by {codes}", where,
-              _PAY_FIX.get(missing.duty, "see " + names))
+              _PAY_FIX[missing.duty],
+              sources=[_law_source(law, missing.duty) for law in missing.laws])
     return {"pay_laws": [law.code for law in laws]}
+
+
+def _law_source(law: pay.Law, duty: str) -> str:
+    since = law.requires.get(duty, law.requires.get("pay_range", law.effective))
+    return (f"{law.code}: {law.name}, in force from {since} (employers: {law.employers}; "
+            f"sources: {', '.join(law.sources)})")
 
 
 _PAY_FIX = {
@@ -186,21 +192,32 @@ _PAY_FIX = {
 
 def lint_document(doc: Document, facts: pay.Facts | None, settings: LintSettings, *,
                   name: str, uri: str, pay_unit: Unit | None = None,
-                  eeo: bool | None = None, apply: bool | None = None) -> LintResult:
-    """Run every rule family over ``doc``; ``facts`` None skips the pay rule (place unknown)."""
+                  eeo: bool | None = None, apply: bool | None = None,
+                  structured: Sequence[SchemaError] = ()) -> LintResult:
+    """Run every rule family over ``doc``; ``facts`` None skips the pay rule (place unknown).
+
+    ``structured`` are the posting's JSON-LD problems (``formats.jsonld.problems``).
+    """
     c = Collector(doc, settings.rules)
     metrics: dict[str, Any] = {}
     metrics.update(_wording(c, settings))
     metrics.update(_readability(c, settings))
     check_structure(c, settings, eeo, apply)
+    for problem in structured:
+        c.add("structured-data", f"{problem.path}: {problem.message}" if problem.path
+              else problem.message, Location("intro", None), problem.hint,
+              brief="JSON-LD lacks required data")
     if facts is not None:
         metrics.update(_pay(c, facts, pay_unit))
     else:
         metrics["pay_laws"] = None
+    return LintResult(name, uri, _ordered(c.findings), metrics, dict(settings.allow))
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """Reading order, so the text report lists sections as the posting does."""
     order = {lv: i for i, lv in enumerate(LEVELS)}
-    # Reading order, so the text report lists sections as the posting does.
-    findings = sorted(c.findings, key=lambda f: (f.location.line or 0, order[f.level]))
-    return LintResult(name, uri, findings, metrics, dict(settings.allow))
+    return sorted(findings, key=lambda f: (f.location.line or 0, order[f.level]))
 
 
 def lint_posting(posting, settings: LintSettings | None = None,
@@ -232,9 +249,11 @@ def lint_posting(posting, settings: LintSettings | None = None,
     pay_unit = next((u for u in doc.units if posting.salary and u.text == posting.salary),
                     None)
     name = output_name(posting.profile_id, posting.company_slug, "md")
+    from .formats.jsonld import problems
+
     return lint_document(doc, facts, settings or LintSettings(), name=name, uri=name,
                          pay_unit=pay_unit, eeo=bool(posting.section("equal-opportunity")),
-                         apply=bool(posting.section("apply")))
+                         apply=bool(posting.section("apply")), structured=problems(posting))
 
 
 def lint_text(text: str, settings: LintSettings | None = None, *, name: str = "-",
@@ -336,7 +355,10 @@ def lint_rendered(library, rendered: Sequence, template: str = "posting") -> lis
     from .render import RenderOptions, render_posting
 
     settings = load_settings(library)
-    options = RenderOptions.for_library(library, template)
+    # A template may exist for some formats only (a branded posting.docx named classic):
+    # lint then reads the default Markdown, which carries the same content.
+    md_template = template if f"{template}.md.j2" in library.templates() else "posting"
+    options = RenderOptions.for_library(library, md_template)
     seen: dict[int, tuple[Any, str | None]] = {}
     for r in rendered:
         posting, md = seen.get(id(r.posting), (r.posting, None))
@@ -345,3 +367,21 @@ def lint_rendered(library, rendered: Sequence, template: str = "posting") -> lis
                          md if md is not None
                          else render_posting(posting, "md", options).decode("utf-8"))
             for posting, md in seen.values()]
+
+
+def lint_pairs(library, pairs: Sequence[tuple[str, str | None]], *,
+               vars_file: str | None = None, var: Sequence[str] = (),
+               date: dt.date | None = None, template: str = "posting",
+               **_options: Any) -> list[LintResult]:
+    """Lint each (profile, company) posting once, as ``template`` renders it (batch renders)."""
+    from .render import RenderOptions, load_posting, render_posting
+
+    settings = load_settings(library)
+    options = RenderOptions.for_library(library, template)
+    results = []
+    for profile, company in dict.fromkeys(pairs):
+        posting, _ = load_posting(library, profile, company, vars_file=vars_file, var=var,
+                                  date=date)
+        results.append(lint_posting(posting, settings,
+                                    render_posting(posting, "md", options).decode("utf-8")))
+    return results

@@ -50,11 +50,12 @@ def to_text(results: Sequence[LintResult], color: bool = False) -> str:
                 lines.append(f"    {where}{level} {f.message} [{f.rule}]")
                 if f.suggestion:
                     lines.append(f"      → {f.suggestion}")
+                lines += [f"      source: {source}" for source in f.sources]
         r = result.metrics.get("readability", {})
         laws = result.metrics.get("pay_laws")
         lines.append(f"  {r.get('words', 0)} words, Flesch reading ease "
-                     f"{r.get('flesch_reading_ease', 0):g}, grade "
-                     f"{r.get('flesch_kincaid_grade', 0):g}; gender coding: "
+                     f"{r.get('flesch_reading_ease', 0):.1f}, grade "
+                     f"{r.get('flesch_kincaid_grade', 0):.1f}; gender coding: "
                      f"{result.metrics.get('gender', {}).get('verdict', '-')}; pay laws: "
                      + ("not checked (no location)" if laws is None
                         else ", ".join(laws) or "none"))
@@ -91,7 +92,8 @@ def to_sarif(results: Sequence[LintResult], version: str) -> str:
             if f.related:
                 entry["relatedLocations"] = [
                     {"id": i, **_location(result.uri, loc)} for i, loc in enumerate(f.related)]
-            entry["properties"] = {"posting": result.name, "section": f.location.section}
+            entry["properties"] = {"posting": result.name, "section": f.location.section,
+                                   "sources": list(f.sources)}
             out.append(entry)
     artifacts = [{"location": {"uri": uri}} for uri in dict.fromkeys(r.uri for r in results)]
     log = {

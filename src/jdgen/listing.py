@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from .library import Library
@@ -24,9 +25,22 @@ def list_entries(library: Library, what: str) -> list[dict[str, Any]]:
             rows.append({"name": name, "title": data.get("name"), "origin": entry.origin,
                          "path": entry.display()})
     else:
+        builtin = library.roots[-1].path / "templates"
         for name, entry in library.templates().items():
-            rows.append({"name": name, "origin": entry.origin, "path": entry.display()})
+            overrides = entry.origin == "user" and (builtin / name).is_file()
+            extends = _BUILTIN_REF.findall(entry.path.read_text("utf-8", errors="replace")
+                                           ) if entry.origin == "user" else []
+            note = ", ".join(filter(None, [
+                "overrides the built-in one" if overrides else "",
+                *dict.fromkeys(f"{_VERB[kw]} {ref}" for kw, ref in extends)]))
+            rows.append({"name": name, "origin": entry.origin, "path": entry.display(),
+                         "overrides": overrides, "note": note})
     return rows
+
+
+# {% extends "builtin:posting.md.j2" %} / include / import / from
+_BUILTIN_REF = re.compile(r"""\{%-?\s*(extends|include|import|from)\s+["'](builtin:[^"']+)["']""")
+_VERB = {"extends": "extends", "include": "includes", "import": "imports", "from": "imports"}
 
 
 def dump_yaml(data: Any) -> str:

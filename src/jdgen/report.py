@@ -37,13 +37,6 @@ def failure_lines(records: list[Record]) -> list[str]:
             for (p, c, err), fmts in grouped.items()]
 
 
-def lint_lines(records: list[Record]) -> list[str]:
-    """--strict: one line per posting whose lint found errors or warnings."""
-    lines = {(r.profile, r.company): w for r in records if r.lint_failed
-             for w in r.warnings if w.startswith("lint: ")}
-    return [f"lint: {p} for {c}: {w[len('lint: '):]}" for (p, c), w in lines.items()]
-
-
 def report_dict(outcome: Outcome, settings: Settings, shard: tuple[int, int] | None) -> dict:
     """The ``--report`` document; its shape is ``report.schema.json``."""
     from . import __version__

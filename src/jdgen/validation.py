@@ -81,8 +81,11 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md", "html")
     if not inputs:
         inputs.append(load_posting_input(library, "Example", date=_SAMPLE_DATE))
 
+    _check_lint_settings(library, report)
     options = RenderOptions.for_library(library)
     strict_jsonld = _asks_for_jsonld(library, formats, report)
+    if "posting.docx" in library.templates() and "docx" not in formats:
+        formats = (*formats, "docx")  # a branded Word template is checked too
     # Every profile with the first company, every company with the first profile.
     pairs = [(p, inputs[0]) for p in profiles] + [(profiles[0], i) for i in inputs[1:]
                                                   if profiles]
@@ -99,6 +102,17 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md", "html")
     report.checked = {"profiles": len(library.profiles), "companies": len(library.companies),
                       "templates": len(library.templates())}
     return report
+
+
+def _check_lint_settings(library: Library, report: Report) -> None:
+    """``[lint]`` in jdgen.toml and the library's ``lint/exclusionary-terms.yaml``."""
+    from .checks.wording import load_terms
+    from .lint import load_settings
+
+    try:
+        load_terms(load_settings(library).terms)
+    except JdgenError as e:
+        report.add(e)
 
 
 def _asks_for_jsonld(library: Library, formats: tuple[str, ...], report: Report) -> bool:

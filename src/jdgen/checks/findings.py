@@ -56,6 +56,10 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "A heading with nothing under it."),
     Rule("placeholder", "error", "Unfilled placeholder",
          "Template leftovers such as {{, TODO, TBD or [Company] must not be published."),
+    Rule("structured-data", "warning", "JSON-LD required properties",
+         "Google's job search needs a place of work: company locations, or for a fully "
+         "remote role remote_regions; and real ISO 3166 / ISO 4217 codes. Without them "
+         "'render --format jsonld' stops and HTML pages go without their JobPosting block."),
 )}
 
 
@@ -77,6 +81,7 @@ class Finding:
     suggestion: str | None = None
     related: tuple[Location, ...] = ()
     brief: str | None = None  # for one-line summaries; default: the message
+    sources: tuple[str, ...] = ()  # where the rule comes from (laws, with their sources)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -85,8 +90,8 @@ class Finding:
             "text": self.location.text, "suggestion": self.suggestion,
             "occurrences": [{"section": r.section, "line": r.line, "text": r.text}
                             for r in self.related],
+            "sources": list(self.sources),
         }
-
 
 
 class Collector:
@@ -102,9 +107,10 @@ class Collector:
 
     def add(self, rule: str, message: str, location: Location | None = None,
             suggestion: str | None = None, level: str | None = None,
-            related: Sequence[Location] = (), brief: str | None = None) -> None:
+            related: Sequence[Location] = (), brief: str | None = None,
+            sources: Sequence[str] = ()) -> None:
         level = self.levels.get(rule) or level or RULES[rule].level
         if level == "off":
             return
         self.findings.append(Finding(rule, level, message, location or Location(None, None),
-                                     suggestion, tuple(related), brief))
+                                     suggestion, tuple(related), brief, tuple(sources)))

@@ -119,8 +119,9 @@ def laws_for(facts: Facts, laws: tuple[Law, ...] | None = None) -> list[Law]:
         if law.effective > facts.date:
             continue
         here = any(p.within(a) for p in facts.places for a in law.places)
-        remote = law.remote and any(r.reaches(a) for r in facts.remote_regions
-                                    for a in law.places)
+        # A remote region may also name a law's own area by its code ("EU").
+        remote = law.remote and any(r.country == law.code or r.reaches(a)
+                                    for r in facts.remote_regions for a in law.places)
         if here or remote:
             found.append(law)
     return found

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _URL = re.compile(r"\b(?:https?://|mailto:|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# A sentence ends at . ! ? or ; followed by a space, or at the end of a unit.
-_SENTENCE_END = re.compile(r"[.!?;:]+(?=\s|$)")
+# A sentence ends at . ! or ? followed by a space, or at the end of a unit (list item, heading).
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 _ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|inc|no)\.(?=\s)", re.IGNORECASE)
 
 # Words the spelling rules get wrong, with their dictionary syllable counts.
@@ -35,9 +36,14 @@ _SPLIT_PAIRS = re.compile(r"(?<![tcsgxq])(?:ia|io|iu|eo|ua|uo|ii|ie(?=n[ct]|t))"
 
 def syllables(word: str) -> int:
     """Syllables in one English word, by spelling rules; at least 1."""
-    w = word.lower().replace("’", "'")
+    return _syllables(word.lower())
+
+
+@lru_cache(maxsize=8192)
+def _syllables(word: str) -> int:
+    w = word.replace("’", "'")
     if "-" in w:
-        return sum(syllables(p) for p in w.split("-") if p)
+        return sum(_syllables(p) for p in w.split("-") if p)
     w = w.removesuffix("'s").replace("'", "")
     if w in _EXCEPTIONS:
         return _EXCEPTIONS[w]

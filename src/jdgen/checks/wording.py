@@ -180,12 +180,27 @@ def _builtin_terms() -> tuple[Term, ...]:
     return tuple(_terms_from(load_yaml(TERMS_FILE, "jdgen/data/exclusionary-terms.yaml")))
 
 
-@lru_cache(maxsize=256)
-def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    # A space in a phrase also matches hyphens, commas and line breaks.
-    alts = sorted((r"[\s,-]+".join(re.escape(w) for w in p.split()) for p in phrases),
-                  key=len, reverse=True)
-    return re.compile(rf"(?<![\w/-])(?:{'|'.join(alts)})(?![\w/-])", re.IGNORECASE)
+_GAP = re.compile(r"[\s,-]+")
+
+
+def _key(phrase: str) -> str:
+    return _GAP.sub(" ", phrase.lower()).strip()
+
+
+@lru_cache(maxsize=16)
+def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern[str], dict[str, Term]]:
+    """One regex for all phrases, longest first, so the longest phrase at a place wins.
+
+    A space in a phrase also matches hyphens, commas and line breaks.
+    """
+    by_key: dict[str, Term] = {}
+    for term in terms:
+        for phrase in term.match:
+            by_key.setdefault(_key(phrase), term)
+    alts = sorted({r"[\s,-]+".join(re.escape(w) for w in p.split()) for t in terms
+                   for p in t.match}, key=len, reverse=True)
+    return (re.compile(rf"(?<![\w/-])(?:{'|'.join(alts)})(?![\w/-])", re.IGNORECASE),
+            by_key)
 
 
 @dataclass(frozen=True)
@@ -199,16 +214,15 @@ class TermMatch:
 
 def find_terms(doc: Document, terms: list[Term],
                allowed: frozenset[str] = frozenset()) -> list[TermMatch]:
-    """Every match in reading order; where matches overlap the longest wins."""
+    """Every match in reading order; where phrases overlap the longest wins."""
+    if not terms:
+        return []
+    pattern, by_key = _matcher(tuple(terms))
+    allowed = frozenset(_key(a) for a in allowed)
     found: list[TermMatch] = []
     for i, unit in enumerate(doc.units):
-        hits = [TermMatch(t, i, m.start(), m.end(), m.group(0))
-                for t in terms for m in _pattern(t.match).finditer(unit.text)
-                if " ".join(m.group(0).lower().split()) not in allowed]
-        hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
-        end = -1
-        for hit in hits:
-            if hit.start >= end:
-                found.append(hit)
-                end = hit.end
+        for m in pattern.finditer(unit.text):
+            key = _key(m.group(0))
+            if key not in allowed:
+                found.append(TermMatch(by_key[key], i, m.start(), m.end(), m.group(0)))
     return found

@@ -70,87 +70,94 @@ def _build(posting: Posting) -> bytes:
     doc = docx.Document()
     _drop_thumbnail(doc)
     _set_styles(doc, posting)
-    _remember_style_ids(doc)
-    logo = _logo(posting)
+    logo = posting_logo(posting)
     if logo is not None:
         header = doc.sections[0].header
         header.is_linked_to_previous = False
-        width, height = _logo_size(logo)
+        width, height = logo_size(logo)
         header.paragraphs[0].add_run().add_picture(io.BytesIO(logo.data), width=Inches(width),
                                                    height=Inches(height))
     # python-docx's default template opens with no paragraphs, so this is the first one.
-    add_spans(doc.add_paragraph(style="Title"), [Span(posting.title)])
-    for section in posting.sections:
-        _section(doc, section, 1)
+    writer = Writer(doc, doc.styles)
+    writer.paragraph("Title", [Span(posting.title)])
+    writer.sections(posting.sections)
     set_core_properties(doc, posting)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _remember_style_ids(doc) -> None:
-    """Look each style name up once per document.
+class Writer:
+    """Adds the posting's paragraphs to a python-docx document, in styles named once.
 
-    python-docx scans every style of the document on each lookup by name (about 4 ms),
-    and a posting does some 70 of them; the styles no longer change once set.
+    ``styles`` is the style collection the ids come from (a branded template's
+    for its body). python-docx scans every style of a document on each lookup
+    by name; with the hundreds in its default template that made one posting
+    take half a second, so ids are looked up once and set directly.
     """
-    part = doc.part
-    lookup = part.get_style_id
-    found: dict[tuple[str, object], object] = {}
 
-    def get_style_id(style_or_name, style_type):
-        if not isinstance(style_or_name, str):
-            return lookup(style_or_name, style_type)
-        key = (style_or_name, style_type)
-        if key not in found:
-            found[key] = lookup(style_or_name, style_type)
-        return found[key]
+    def __init__(self, doc, styles) -> None:
+        self.doc, self.styles = doc, styles
+        self._ids: dict[str, str | None] = {}
 
-    part.get_style_id = get_style_id
+    def style_id(self, name: str) -> str | None:
+        """The id of the style named ``name``, or None when the document lacks it."""
+        if name not in self._ids:
+            self._ids[name] = self.styles[name].style_id if name in self.styles else None
+        return self._ids[name]
 
+    def sections(self, sections: tuple[Section, ...]) -> None:
+        """Headings, paragraphs and list items; a paragraph style the document lacks is Normal."""
+        for section in sections:
+            self._section(section, 1)
 
-def _section(doc, section: Section, level: int) -> None:
-    if section.heading:
-        add_spans(doc.add_paragraph(style=f"Heading {level}"), [Span(section.heading)])
-    for block in section.blocks:
-        if isinstance(block, BulletList):
-            for item in block.items:
-                add_spans(doc.add_paragraph(style="List Bullet"), spans(item))
-        elif isinstance(block, Paragraph):
-            add_spans(doc.add_paragraph(style=_ROLE_STYLE.get(block.role, "Normal")),
-                      spans(block.parts))
-    for sub in section.subsections:
-        _section(doc, sub, level + 1)
+    def _section(self, section: Section, level: int) -> None:
+        if section.heading:
+            self.paragraph(f"Heading {level}", [Span(section.heading)])
+        for block in section.blocks:
+            if isinstance(block, BulletList):
+                for item in block.items:
+                    self.paragraph("List Bullet", spans(item))
+            elif isinstance(block, Paragraph):
+                self.paragraph(_ROLE_STYLE.get(block.role, "Normal"), spans(block.parts))
+        for sub in section.subsections:
+            self._section(sub, level + 1)
 
+    def paragraph(self, style: str, items: list[Span]) -> None:
+        paragraph = self.doc.add_paragraph()
+        style_id = self.style_id(style)
+        if style_id and style != "Normal":
+            paragraph._p.style = style_id
+        self.spans(paragraph, items)
 
-def add_spans(paragraph, items: list[Span]) -> None:
-    """Runs for styled spans; links become real hyperlinks; ``\\n`` becomes a line break."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.text.run import Run
+    def spans(self, paragraph, items: list[Span]) -> None:
+        """Runs for styled spans; links become real hyperlinks; ``\\n`` becomes a line break."""
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+        from docx.text.run import Run
 
-    for span in items:
-        if span.href:
-            rid = paragraph.part.relate_to(span.href, RELATIONSHIP_TYPE.HYPERLINK,
-                                           is_external=True)
-            link = OxmlElement("w:hyperlink")
-            link.set(qn("r:id"), rid)
-            link.set(qn("w:history"), "1")
-            r = OxmlElement("w:r")
-            link.append(r)
-            paragraph._p.append(link)
-            run = Run(r, paragraph)
-            run.style = "Hyperlink"
-        else:
-            run = paragraph.add_run()
-        run.text = span.text  # python-docx turns "\n" into <w:br/>
-        if span.bold:
-            run.bold = True
-        if span.italic:
-            run.italic = True
-        if span.code:
-            run.style = "HTML Code"
+        for span in items:
+            if span.href:
+                rid = paragraph.part.relate_to(span.href, RELATIONSHIP_TYPE.HYPERLINK,
+                                               is_external=True)
+                link = OxmlElement("w:hyperlink")
+                link.set(qn("r:id"), rid)
+                link.set(qn("w:history"), "1")
+                r = OxmlElement("w:r")
+                link.append(r)
+                paragraph._p.append(link)
+                run = Run(r, paragraph)
+            else:
+                run = paragraph.add_run()
+            run.text = span.text  # python-docx turns "\n" into <w:br/>
+            if span.bold:
+                run.bold = True
+            if span.italic:
+                run.italic = True
+            style = "Hyperlink" if span.href else "HTML Code" if span.code else None
+            if style and self.style_id(style):
+                run._r.style = self.style_id(style)
 
 
 def _set_styles(doc, posting: Posting) -> None:
@@ -187,7 +194,8 @@ def _drop_thumbnail(doc) -> None:
         del rels[rid]
 
 
-def _logo(posting: Posting):
+def posting_logo(posting: Posting):
+    """The company's checked logo, or None."""
     if posting.logo is None:
         return None
     from ..logo import load_logo
@@ -195,7 +203,7 @@ def _logo(posting: Posting):
     return load_logo(posting.logo)
 
 
-def _logo_size(logo) -> tuple[float, float]:
+def logo_size(logo) -> tuple[float, float]:
     """Inches: the usual width, narrower when a tall logo would pass the height limit."""
     width = LOGO_WIDTH_IN
     height = width * logo.height / logo.width
@@ -210,7 +218,7 @@ def _logo_size(logo) -> tuple[float, float]:
 def set_core_properties(doc, posting: Posting) -> None:
     """Title, subject, author, keywords, language and fixed dates."""
     cp = doc.core_properties
-    moment = dt.datetime.combine(posting.date, dt.time(), tzinfo=dt.timezone.utc)
+    moment = dt.datetime.combine(posting.date, dt.time(), tzinfo=dt.UTC)
     cp.title = posting.title
     cp.subject = f"Job posting: {posting.title}, {posting.company_name}"
     cp.author = posting.company_name

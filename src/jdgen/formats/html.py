@@ -106,4 +106,8 @@ def page_html(posting: Posting, options, *, inline_css: bool,
 
 
 def render(posting: Posting, options) -> bytes:
-    return page_html(posting, options, inline_css=True).encode("utf-8")
+    """The page, with the JSON-LD JobPosting in its head when the posting can give one."""
+    from .jsonld import problems, script_json
+
+    extra = {} if problems(posting) else {"jsonld": script_json(posting)}
+    return page_html(posting, options, inline_css=True, extra=extra).encode("utf-8")

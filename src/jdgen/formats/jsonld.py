@@ -104,7 +104,7 @@ def build(posting: Posting) -> dict[str, Any]:
     """The ``JobPosting`` as plain JSON data, keys in a fixed order."""
     c = posting.company
     clean = _Cleaner()
-    name = clean(posting.company_name, "company name", single_line=True)
+    name = posting.company_name  # cleaned by the content model
     data: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "JobPosting",
@@ -122,8 +122,9 @@ def build(posting: Posting) -> dict[str, Any]:
     if c.logo_url:
         org["logo"] = c.logo_url
     data["hiringOrganization"] = org
-    if c.industry:
-        data["industry"] = clean(c.industry, "industry", single_line=True)
+    industry = clean(c.industry or "", "industry", single_line=True)
+    if industry:
+        data["industry"] = industry
     places = _places(posting)
     if places:
         data["jobLocation"] = places
@@ -137,10 +138,9 @@ def build(posting: Posting) -> dict[str, Any]:
         data["baseSalary"] = salary
     if c.apply and c.apply.direct is not None:
         data["directApply"] = c.apply.direct
-    if c.requisition_id:
-        data["identifier"] = {"@type": "PropertyValue", "name": name,
-                              "value": clean(c.requisition_id, "requisition_id",
-                                             single_line=True)}
+    requisition = clean(c.requisition_id or "", "requisition_id", single_line=True)
+    if requisition:
+        data["identifier"] = {"@type": "PropertyValue", "name": name, "value": requisition}
     for key, section in (("responsibilities", "responsibilities"),
                          ("qualifications", "requirements"), ("skills", "skills"),
                          ("jobBenefits", "benefits")):

@@ -1,0 +1,202 @@
+"""Fill a branded Word template (``templates/NAME.docx`` with Jinja tags) from the content model.
+
+docxtpl renders the template with ``autoescape=True`` in jdgen's sandboxed,
+strict Jinja environment, so company values are always text. The template
+sees plain strings, rich text (inline Markdown as runs, links as hyperlinks)
+and, for the easy path, ``body``: every section in the template's own
+``Heading 1``/``Heading 2``/``List Bullet`` styles.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..content import BulletList, Paragraph, Posting, Section
+from ..errors import TemplateError
+from ..inline import Span, spans
+from ..library import display_path
+from . import docx as plain
+
+# Paragraph styles ``body`` uses; a template that uses ``body`` must define them.
+BODY_STYLES = ("Heading 1", "Heading 2", "List Bullet")
+
+
+def render_branded(posting: Posting, template: Path) -> bytes:
+    """The filled template as .docx bytes (zip times are fixed by the caller)."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+    from lxml import etree
+
+    where = display_path(template)
+    tpl = DocxTemplate(str(template))
+    try:
+        tpl.init_docx()
+    except Exception as e:  # python-docx raises several kinds for a file that is not .docx
+        raise TemplateError("not a Word .docx file", path=where,
+                            hint="save the template from Word as .docx") from e
+    _ensure_character_styles(tpl.docx)
+    context = _context(posting, tpl, where)
+    try:
+        tpl.render(context, jinja_env=_environment(), autoescape=True)
+    except TemplateSyntaxError as e:
+        # docxtpl keeps the text around the error, its XML tags stripped.
+        near = " ".join(" ".join(getattr(e, "docx_context", None) or ()).split())
+        raise TemplateError(f"template syntax error: {e.message}"
+                            + (f" near {near[:80]!r}" if near else ""), path=where,
+                            hint="check the {{ }} and {% %} tags in Word") from e
+    except UndefinedError as e:
+        raise TemplateError(f"undefined value in template: {e.message}", path=where,
+                            hint="see README 'Branded Word templates' for the names") from e
+    except SecurityError as e:
+        raise TemplateError(f"template tried something unsafe: {e}", path=where,
+                            hint="templates may only read posting values") from e
+    except TemplateError:
+        raise
+    except etree.XMLSyntaxError as e:  # what a misplaced {%p %} tag produces
+        raise TemplateError("the filled template is not valid Word XML", path=where,
+                            hint="put each {%p ... %} tag in a paragraph of its own") from e
+    except Exception as e:  # a runtime error inside the template's tags
+        raise TemplateError(f"template failed: {type(e).__name__}: {e}", path=where) from e
+    plain.set_core_properties(tpl.docx, posting)
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()
+
+
+def _environment():
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+
+
+def _ensure_character_styles(doc) -> None:
+    """Links and inline code need character styles; add them when the template has none."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import RGBColor
+
+    if "Hyperlink" not in doc.styles:
+        link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        link.font.color.rgb = RGBColor.from_string(plain.LINK_COLOR)
+        link.font.underline = True
+    if "HTML Code" not in doc.styles:
+        doc.styles.add_style("HTML Code", WD_STYLE_TYPE.CHARACTER).font.name = plain.CODE_FONT
+
+
+# --- what a template sees --------------------------------------------------------
+
+
+def _context(posting: Posting, tpl, where: str) -> dict[str, Any]:
+    c = posting.company
+    rich = _Rich(tpl)
+    sections = [_section(s, rich) for s in posting.sections]
+    return {
+        "title": posting.title,
+        "company": posting.company_name,
+        "meta": posting.meta,
+        "meta_line": " · ".join(posting.meta),
+        "salary": posting.salary or "",
+        "date": posting.date.isoformat(),
+        "website": c.website or "",
+        "apply_url": c.apply.url if c.apply and c.apply.url else "",
+        "apply_email": c.apply.email if c.apply and c.apply.email else "",
+        "sections": sections,
+        "section": {s.id: s for s in sections},
+        "logo": _logo(posting, tpl),
+        "body": _Body(posting, tpl, where),
+    }
+
+
+class _Rich:
+    """Spans as docxtpl RichText, with the template's own style ids for links and code."""
+
+    def __init__(self, tpl) -> None:
+        self.tpl = tpl
+        self.link_style = tpl.docx.styles["Hyperlink"].style_id
+        self.code_style = tpl.docx.styles["HTML Code"].style_id
+
+    def __call__(self, items: list[Span]):
+        from docxtpl import RichText
+
+        text = RichText()
+        for s in items:
+            style = self.link_style if s.href else self.code_style if s.code else None
+            text.add(s.text, style=style, bold=s.bold, italic=s.italic,
+                     url_id=self.tpl.build_url_id(s.href) if s.href else None)
+        return text
+
+
+@dataclass(frozen=True)
+class TemplateBlock:
+    """A paragraph (``kind`` "paragraph", ``text``) or a list (``kind`` "list", ``items``)."""
+
+    kind: str
+    role: str = ""
+    text: Any = ""
+    items: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class TemplateSection:
+    """What ``{% for s in sections %}`` sees."""
+
+    id: str
+    heading: str
+    blocks: tuple[TemplateBlock, ...]
+    subsections: tuple[TemplateSection, ...]
+
+
+def _section(section: Section, rich: _Rich) -> TemplateSection:
+    blocks = []
+    for block in section.blocks:
+        if isinstance(block, BulletList):
+            blocks.append(TemplateBlock("list", items=tuple(rich(spans(i)) for i in block.items)))
+        elif isinstance(block, Paragraph):
+            blocks.append(TemplateBlock("paragraph", block.role, rich(spans(block.parts))))
+    return TemplateSection(section.id, section.heading or "", tuple(blocks),
+                           tuple(_section(s, rich) for s in section.subsections))
+
+
+def _logo(posting: Posting, tpl):
+    """An InlineImage at the built-in layout's size, or "" when the company has no logo."""
+    logo = plain.posting_logo(posting)
+    if logo is None:
+        return ""
+    from docx.shared import Inches
+    from docxtpl import InlineImage
+
+    width, height = plain.logo_size(logo)
+    return InlineImage(tpl, io.BytesIO(logo.data), width=Inches(width), height=Inches(height))
+
+
+class _Body:
+    """``{{p body }}``: every section, built when the template prints it, in its styles."""
+
+    def __init__(self, posting: Posting, tpl, where: str) -> None:
+        self.posting, self.tpl, self.where = posting, tpl, where
+
+    def __html__(self) -> str:
+        missing = [s for s in BODY_STYLES if s not in self.tpl.docx.styles]
+        if missing:
+            raise TemplateError(
+                f"the template has no {', '.join(repr(m) for m in missing)} style",
+                path=self.where,
+                hint="apply each style once in Word (then delete the text) so the file keeps it")
+        # A scratch python-docx document whose part is the template's: styles and
+        # hyperlinks resolve in the template (docxtpl's Subdoc does the same, but
+        # needs docxcompose for features jdgen does not use).
+        import docx
+        from lxml import etree
+
+        scratch = docx.Document()
+        scratch._part = self.tpl.docx._part
+        body = scratch.element.body
+        body.remove(body.sectPr)
+        plain.Writer(scratch, self.tpl.docx.styles).sections(self.posting.sections)
+        return "".join(etree.tostring(child, encoding="unicode") for child in body)
+
+    __str__ = __html__
