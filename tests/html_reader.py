@@ -12,9 +12,16 @@ def parse(html: str | bytes) -> ET.Element:
     return html5lib.parse(html, namespaceHTMLElements=False)
 
 
+def _itertext(element: ET.Element):
+    yield element.text or ""
+    for child in element:
+        yield "\n" if child.tag == "br" else "".join(_itertext(child))
+        yield child.tail or ""
+
+
 def text(element: ET.Element) -> str:
-    """Visible text of an element, whitespace collapsed."""
-    return " ".join("".join(element.itertext()).split())
+    """Visible text of an element, whitespace (and ``<br>``) collapsed to single spaces."""
+    return " ".join("".join(_itertext(element)).split())
 
 
 def headings(root: ET.Element) -> list[tuple[int, str]]:

@@ -81,16 +81,14 @@ def test_stylesheet_reference_outside_stops_the_pdf(lib: Path) -> None:
                           f"jdgen never uses the network — {HINT}\n")
 
 
-def test_svg_logo_cannot_reach_outside(lib: Path) -> None:
+def test_svg_image_cannot_reach_outside(lib: Path) -> None:
     """WeasyPrint swallows errors while drawing SVG; the refusal must still stop the render."""
-    (lib / "companies").mkdir()
-    (lib / "companies/logo.svg").write_text(
+    (lib / "templates/evil.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         'width="10" height="10"><image xlink:href="file:///etc/passwd" width="10" height="10"/>'
         '</svg>')
-    (lib / "companies/evil.yaml").write_text("name: Evil\nlogo: logo.svg\n")
-    out = run("--library", "lib", "render", "senior-backend", "-c", "evil", "-f", "pdf",
-              "--date", DATE)
+    (lib / "templates/posting.html.j2").write_text(PAGE % "evil.svg")
+    out = _render_pdf()
     assert out.exit_code == 2
     assert out.stderr == (f"error: refused to fetch 'file:///etc/passwd': outside the library "
                           f"folder — {HINT}\n")

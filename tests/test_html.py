@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jdgen.content import build_posting, content_language
 from jdgen.context import Layer, merge_layers
-from jdgen.library import Library
+from jdgen.errors import JdgenError
+from jdgen.library import Library, Root, builtin_root
 from jdgen.render import RenderOptions, render_posting
 
 from .conftest import DATE, REPO, make_library, run
 from .html_reader import headings, parse, text
 from .markdown_reader import headings as md_headings
 from .markdown_reader import outline
+from .test_markdown import _expected
 
 HOSTILE = "<script>alert(1)</script> </style> <b>x</b> {{ 7*7 }} {% if 1 %}y{% endif %} &amp; \""
 
 
-def render_values(values: dict, fmt: str, profile: str = "senior-backend-engineer") -> bytes:
+def render_values(values: dict, fmt: str, profile: str = "senior-backend-engineer",
+                  library: Library | None = None) -> bytes:
     """One posting with company values given directly (no company file)."""
-    library = Library.discover()
+    library = library or Library.discover()
     given = merge_layers([Layer(values)], [])
     posting = build_posting(library.load_profile(profile), given, None, library.root,
                             dt.date(2026, 11, 22))
@@ -105,6 +111,7 @@ def test_hostile_values_are_inert_and_literal() -> None:
     html = render_values({"name": HOSTILE, "about": HOSTILE, "benefits": [HOSTILE],
                           "equal_opportunity": HOSTILE}, "html").decode()
     root = parse(html)
+    assert _jsonld(root) == []  # no location: no JobPosting (see below)
     assert root.findall(".//script") == [] and root.findall(".//b") == []
     assert text(root.find(".//title")) == f"Senior Backend Engineer – {' '.join(HOSTILE.split())}"
     about = root.find(".//section[@id='about']")
@@ -130,14 +137,62 @@ def test_profile_prose_markdown_becomes_tags_and_raw_html_stays_text(isolated: P
     assert text(summary).endswith("<img src=x onerror=alert(1)> [bad](javascript:alert(1))")
 
 
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>"])
-def test_unsafe_apply_url_is_refused(url: str, isolated: Path) -> None:
-    out = run("render", "senior-backend", "-c", "acme", "-f", "html", "--var", f"apply.url={url}",
+def test_unsafe_apply_url_is_refused(url: str, fmt: str, isolated: Path) -> None:
+    out = run("render", "senior-backend", "-c", "acme", "-f", fmt, "--var", f"apply.url={url}",
               "--date", DATE)
     assert out.exit_code == 2
     assert out.stderr == (f"error: --var 'apply.url={url}': 'apply.url' has an invalid value — "
                           "use an https:// or http:// address\n")
     assert list(isolated.iterdir()) == []
+
+
+def _jsonld(root) -> list[dict]:
+    return [json.loads(s.text) for s in root.iter("script")
+            if s.get("type") == "application/ld+json"]
+
+
+def test_job_posting_json_ld_is_embedded(acme: tuple[str, str]) -> None:
+    (data,) = _jsonld(parse(acme[0]))
+    assert data["@type"] == "JobPosting"
+    assert data["title"] == "Senior Backend Engineer"
+    assert data["hiringOrganization"]["name"] == "Acme Corp"
+    assert data["datePosted"] == DATE
+
+
+def test_json_ld_holds_hostile_values_without_closing_the_script() -> None:
+    root = parse(render_values({"name": HOSTILE, "locations": [{"city": "Denver",
+                                                                "country": "US"}]}, "html"))
+    (script,) = root.iter("script")
+    assert json.loads(script.text)["hiringOrganization"]["name"] == HOSTILE
+    assert root.findall(".//b") == []
+
+
+def test_json_ld_is_left_out_when_google_would_refuse_it() -> None:
+    """No location and not remote: the page renders, without a half JobPosting."""
+    root = parse(render_values({"name": "Solo"}, "html"))
+    assert _jsonld(root) == [] and text(root.find(".//h1")) == "Senior Backend Engineer"
+
+
+BUILTIN = Library([Root(builtin_root(), "built-in")])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60))
+def test_any_text_in_company_values_renders_literally_or_is_refused(value: str) -> None:
+    try:
+        root = parse(render_values({"name": "Acme", "about": value, "benefits": [value]},
+                                   "html", library=BUILTIN))
+    except JdgenError:
+        return
+    expected = " ".join(_expected(value).split())
+    about = root.find(".//section[@id='about']/p")
+    if not expected:
+        assert about is None
+        return
+    assert text(about) == expected
+    assert text(root.find(".//section[@id='benefits']/ul/li")) == expected
 
 
 def test_same_input_same_bytes() -> None:
@@ -164,3 +219,22 @@ def test_pages_pass_the_html5_validator(tmp_path: Path) -> None:
     result = subprocess.run([validator, "--show-warnings", *files], capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("css", "message"), [
+    ("b { } </style><script>alert(1)</script>",
+     "a stylesheet may not contain '</style' — remove it; the CSS is embedded in the page"),
+    (b"b { content: '\xff' }", "stylesheet 'posting.css' cannot be read: 'utf-8' codec can't "
+     "decode byte 0xff in position 14: invalid start byte — save it as UTF-8 text"),
+])
+def test_bad_user_stylesheet_is_refused(css: str | bytes, message: str, isolated: Path) -> None:
+    lib = make_library(isolated / "lib", {})
+    (lib / "templates").mkdir()
+    path = lib / "templates/posting.css"
+    path.write_bytes(css if isinstance(css, bytes) else css.encode())
+    out = run("--library", "lib", "render", "senior-backend", "-c", "acme", "-f", "html",
+              "--date", DATE)
+    assert out.exit_code == 2
+    where = "lib/templates/posting.css: " if isinstance(css, str) else ""
+    assert out.stderr == f"error: {where}{message}\n"
+    assert sorted(p.name for p in isolated.iterdir()) == ["lib"]

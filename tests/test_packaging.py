@@ -59,7 +59,7 @@ def test_installed_wheel_renders_from_its_own_library(wheel: Path, isolated: Pat
                           text=True, env=env, cwd=tmp_path)
     assert init.returncode == 0, init.stderr
     assert (tmp_path / "hr/.github/workflows/jdgen.yml").read_text("utf-8").endswith(
-        "jdgen validate\n")
+        "jdgen lint --all\n")
 
 
 def test_console_script_runs_as_a_process(isolated: Path) -> None:

@@ -6,7 +6,9 @@ WeasyPrint is slow on first use, so the renders are few and shared per module.
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
 from pathlib import Path
 
 import pypdf
@@ -15,6 +17,7 @@ import pytest
 from jdgen.formats.pdf import default_paper
 
 from .conftest import DATE, REPO, make_library, run
+from .markdown_reader import headings as md_headings
 from .markdown_reader import plain_text
 from .test_html import HOSTILE, render_values
 
@@ -115,10 +118,37 @@ def test_tagged_pdf_ua(acme: tuple[bytes, str]) -> None:
     assert figure["/Alt"] == "Acme Corp logo"
 
 
-def test_same_input_same_bytes(acme: tuple[bytes, str]) -> None:
+def test_links_are_clickable_and_safe(acme: tuple[bytes, str]) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(acme[0]))
+    uris = [annot.get_object()["/A"]["/URI"] for page in reader.pages
+            for annot in page.get("/Annots", [])]
+    assert "https://acme.example/careers/apply" in uris
+    assert "mailto:jobs@acme.example" in uris
+    assert all(uri.startswith(("https://", "mailto:")) for uri in uris), uris
+
+
+def test_same_input_same_bytes_with_stylesheets_parsed_once(acme: tuple[bytes, str]) -> None:
+    from jdgen.formats import pdf
+
+    before = pdf._parsed.cache_info()
     again = run("render", "senior-backend", "-c", "acme", "-f", "pdf", "-o", "-", "--date", DATE)
     assert again.stdout_bytes == acme[0]
+    after = pdf._parsed.cache_info()
+    assert (after.misses, after.hits) == (before.misses, before.hits + 1)
+    assert pdf._font_config.cache_info().currsize == 1
     assert acme[0] == (REPO / "examples/senior-backend-engineer-acme.pdf").read_bytes()
+
+
+def test_same_bytes_without_harfbuzz_subset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint's fontTools fallback stamps fonts with the clock unless jdgen fixes it."""
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    values = {"name": "Zoë", "about": "Ελληνικά"}
+    first = render_values(values, "pdf")
+    time.sleep(1.1)  # fontTools stamps whole seconds
+    assert render_values(values, "pdf") == first
+    assert "SOURCE_DATE_EPOCH" not in os.environ
 
 
 def test_other_scripts_and_symbols_come_back(unicode_pdf: pypdf.PdfReader) -> None:
@@ -164,3 +194,14 @@ def test_unknown_paper_is_refused() -> None:
     out = run("render", "senior-backend", "-c", "acme", "-f", "pdf", "--paper", "a5")
     assert out.exit_code == 2
     assert "'a5' is not one of 'a4', 'letter'" in out.stderr
+
+
+@pytest.mark.parametrize("pdf", sorted((REPO / "examples").glob("*.pdf")), ids=lambda p: p.stem)
+def test_no_page_ends_with_a_heading(pdf: Path) -> None:
+    """Headings stay with their first lines (examples/ is current: test_examples checks it)."""
+    md = pdf.with_suffix(".md").read_text("utf-8")
+    titles = {title for _, title in md_headings(md)}
+    reader = pypdf.PdfReader(pdf)
+    for page in reader.pages[:-1]:
+        lines = [x for x in page.extract_text().splitlines()[:-1] if x.strip() != "•"]
+        assert lines[-1] not in titles, f"{pdf.name}: page ends with heading {lines[-1]!r}"

@@ -73,6 +73,12 @@ ESCAPES = {
     "replace-filter": ("{{ ('x' * 1000) | replace('x', 'y' * 100000) }}",
                        f"{TEMPLATE}:1: template stopped: filter 'replace' would make "
                        f"100,000,000 characters or items (the limit is 1,000,000) — {LIMITS}"),
+    "join-separator": ("{{ range(100000) | list | join('x' * 999999, attribute='real') }}",
+                       f"{TEMPLATE}:1: template stopped: filter 'join' would make "
+                       f"99,998,900,001 characters or items (the limit is 1,000,000) — {LIMITS}"),
+    "str-join": ("{{ ('x' * 999999).join(range(100) | map('string')) }}",
+                 f"{TEMPLATE}:1: template stopped: str.join() would make 99,000,091 characters "
+                 f"or items (the limit is 1,000,000) — {LIMITS}"),
     "lipsum": ("{{ lipsum(10**6) }}",
                f"{TEMPLATE}:1: template stopped: lipsum() would make 1,000,000,000 characters "
                f"or items (the limit is 1,000,000) — {LIMITS}"),
@@ -151,10 +157,27 @@ def test_ordinary_template_features_still_work(isolated: Path) -> None:
         "{% endfor %}"
         "{{ '%s-%03d' | format('req', 7) }} {{ '{} {:>5}'.format('a', 'b') }} "
         "{{ posting.date.strftime('%Y') }} {{ [1, 2] | join(', ') }} {{ 2 ** 10 }} "
-        "{{ posting.section('faq') is not none }} {{ 'a-b' | replace('-', '+') }}\n")})
+        "{{ posting.section('faq') is not none }} {{ 'a-b' | replace('-', '+') }} "
+        "{{ '+'.join(['a', 'b'] | map('upper')) }}\n")})
     result = run("--library", str(lib), "render", "senior-backend", "-c", "acme", "-o", "-",
                  "--date", DATE)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "1. About Acme Corp"
-    assert lines[-1] == "req-007 a     b 2026 1, 2 1024 True a+b"
+    assert lines[-1] == "req-007 a     b 2026 1, 2 1024 True a+b A+B"
+
+
+def test_branded_word_template_has_the_same_budget(isolated: Path) -> None:
+    import docx
+
+    lib = make_library(isolated / "lib", {})
+    (lib / "templates").mkdir()
+    document = docx.Document()
+    document.add_paragraph("{{ title }} {{ 'x' * 10**9 }}")
+    document.save(str(lib / "templates/posting.docx"))
+    result = run("--library", str(lib), "render", "api-developer", "-c", "acme", "-f", "docx",
+                 "--date", DATE)
+    assert (result.exit_code, result.stderr) == (
+        2, "error: lib/templates/posting.docx: template stopped: 'x' * 1000000000 would make "
+           f"1,000,000,000 characters or items (the limit is 1,000,000) — {LIMITS}\n")
+    assert sorted(p.name for p in isolated.iterdir()) == ["lib"]

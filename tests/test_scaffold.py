@@ -10,6 +10,7 @@ import yaml
 
 from jdgen import __version__
 from jdgen.library import Library, builtin_root
+from jdgen.lint import LintSettings, load_settings
 from jdgen.models import Apply, Company, Location, Salary
 from jdgen.scaffold import skeleton, uncomment
 
@@ -29,7 +30,8 @@ def lib(isolated: Path) -> Path:
 
 def test_init_writes_a_library_that_validates_and_renders(lib: Path, isolated: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    builtin = sorted(p.name for p in (builtin_root() / "templates").iterdir() if p.is_file())
+    templates = builtin_root() / "templates"
+    builtin = sorted(str(p.relative_to(templates)) for p in templates.rglob("*") if p.is_file())
     assert "posting.md.j2" in builtin
     files = sorted(str(p.relative_to(lib)) for p in lib.rglob("*") if p.is_file())
     assert files == sorted([*LIBRARY_FILES, *(f"templates/{name}" for name in builtin)])
@@ -37,8 +39,12 @@ def test_init_writes_a_library_that_validates_and_renders(lib: Path, isolated: P
         assert (lib / "templates" / name).read_bytes() == (
             builtin_root() / "templates" / name).read_bytes()
     settings = tomllib.loads((lib / "jdgen.toml").read_text("utf-8"))
-    assert settings == {"render": {"company": "example", "formats": ["md"],
-                                   "template": "posting"}}
+    assert settings == {
+        "render": {"company": "example", "formats": ["md"], "template": "posting"},
+        "validate": {"lint": False},
+        "lint": {"fail_on": "error", "min_words": 300, "max_words": 900, "max_grade": 12,
+                 "max_required": 8, "rules": {}, "allow": {}}}
+    assert load_settings(Library.discover(lib)) == LintSettings()  # documents the defaults
     monkeypatch.chdir(lib)  # found through jdgen.toml, as an HR person would use it
     assert run("validate").stderr.startswith("ok: 12 profiles, 3 companies, ")
     out = run("render", "api-developer", "-o", "-", "--date", DATE)
@@ -47,13 +53,20 @@ def test_init_writes_a_library_that_validates_and_renders(lib: Path, isolated: P
         "Example Company · Denver, CO, US · Hybrid · Full-time", "$90,000 – $120,000 per year"]
 
 
-def test_init_ci_and_pre_commit_run_jdgen_validate(lib: Path) -> None:
+def test_init_ci_and_pre_commit_run_validate_and_lint(lib: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     workflow = yaml.safe_load((lib / ".github/workflows/jdgen.yml").read_text("utf-8"))
-    steps = [s["run"] for s in workflow["jobs"]["validate"]["steps"] if "run" in s]
-    assert steps == [f'pip install "jdgen=={__version__}"', "jdgen validate"]
-    hooks = yaml.safe_load((lib / ".pre-commit-config.yaml").read_text("utf-8"))
-    [hook] = hooks["repos"][0]["hooks"]
-    assert (hook["entry"], hook["pass_filenames"]) == ("jdgen validate", False)
+    steps = [s["run"] for s in workflow["jobs"]["check"]["steps"] if "run" in s]
+    assert steps == [f'pip install "jdgen=={__version__}"', "jdgen validate", "jdgen lint --all"]
+    config = yaml.safe_load((lib / ".pre-commit-config.yaml").read_text("utf-8"))
+    hooks = config["repos"][0]["hooks"]
+    assert [(h["entry"], h["pass_filenames"]) for h in hooks] == [
+        ("jdgen validate", False), ("jdgen lint --all", False)]
+    # the commands pass on the library as init leaves it
+    monkeypatch.chdir(lib)
+    for command in ("jdgen validate", "jdgen lint --all"):
+        result = run(*command.split()[1:])
+        assert result.exit_code == 0, (command, result.stdout, result.stderr)
 
 
 def test_init_refuses_a_folder_that_is_not_empty(isolated: Path) -> None:
@@ -172,7 +185,7 @@ def test_new_company_lists_every_key(lib: Path) -> None:
 
 def test_example_company_is_the_skeleton_with_examples_on(lib: Path) -> None:
     text = (lib / "companies/example.yaml").read_text("utf-8")
-    assert text == uncomment(skeleton("company.yaml").replace("@NAME@", '"Example Company"'),
+    assert text == uncomment(skeleton("company.yaml").replace("@NAME@", "Example Company"),
                              keep=("logo",))
     assert "#logo: logo.png" in text  # no logo file ships, so the key stays commented
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from .errors import JdgenError, OutputError, StrictCheckFailed
-from .library import display_path
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -310,6 +309,44 @@ def show_command(ctx, profile):
     click.echo(dump_yaml(resolved.to_dict()), nl=False)
 
 
+@cli.command("diff", context_settings=CONTEXT)
+@click.argument("profile")
+@click.option("--from", "old_ref", required=True, metavar="REF",
+              help="The git revision to compare with (branch, tag or commit).")
+@click.option("-c", "--company", metavar="NAME",
+              help="Company (default: [render] company in jdgen.toml).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["md", "html", "jsonld"]),
+              default="md", show_default=True)
+@click.option("--template", metavar="NAME", help="Template name (default: [render] template).")
+@click.option("--date", callback=_date, metavar="YYYY-MM-DD",
+              help="Posting date for both sides (else SOURCE_DATE_EPOCH, else today).")
+@click.pass_context
+def diff_command(ctx, profile, old_ref, company, fmt, template, date):
+    """Show what changed in the postings of PROFILE and every profile that extends it.
+
+    Renders each posting from the library at REF and as it is now, and prints
+    unified diffs; a summary line per posting goes to stderr. For pull requests.
+
+    \b
+    Examples:
+      jdgen diff senior-backend-engineer --from main
+      jdgen diff backend-software-engineer --from HEAD~1 --company Acme
+    """
+    from .config import load_config
+    from .review import diff_family
+
+    library = _library(ctx)
+    settings = load_config(library).render
+    diffs = diff_family(library, profile, old_ref, company or settings.company, fmt=fmt,
+                        template=template or settings.template or "posting", date=date)
+    for d in diffs:
+        click.echo(d.diff, nl=False)
+    for d in diffs:
+        click.echo(f"{d.status:9}  {d.name}", err=True)
+    changed = sum(d.status != "unchanged" for d in diffs)
+    click.echo(f"{len(diffs)} posting(s) compared with {old_ref}: {changed} differ", err=True)
+
+
 @cli.command("validate", context_settings=CONTEXT)
 @click.argument("path", required=False, metavar="[LIBRARY]")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -375,6 +412,7 @@ def new_command(ctx, profile, name, parent, title, force):
       jdgen new company "Example Health"
     """
     from . import scaffold
+    from .library import display_path
 
     if profile == "company":
         if not name or parent or title:

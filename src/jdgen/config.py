@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
-import tomllib
 
 from .errors import JdgenError, SchemaError
 from .library import CONFIG_NAME, Library, display_path
@@ -23,10 +23,17 @@ class RenderSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     paper: Literal["a4", "letter"] | None = None
 
 
+class ValidateSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """``[validate]``: what ``jdgen validate`` checks besides the library itself."""
+
+    lint: bool = False  # lint findings at the [lint] fail_on level are problems
+
+
 class Config(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """The whole file. ``[lint]`` is read by the lint rules themselves."""
 
     render: RenderSettings = msgspec.field(default_factory=RenderSettings)
+    validate: ValidateSettings = msgspec.field(default_factory=ValidateSettings)
     lint: dict[str, Any] = {}
 
 

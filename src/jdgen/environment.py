@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -83,10 +84,21 @@ def render_template(env: BoundedSandbox, name: str, **context: Any) -> str:
     if not valid_template_name(name.split(".", 1)[0]):
         raise TemplateError(f"template name {name!r} is not allowed",
                             hint="use letters, digits, '-' and '_'")
+    with template_errors(name), budget():
+        return env.get_template(name).render(**context)
+
+
+def compile_template(env: BoundedSandbox, name: str) -> None:
+    """Load and compile one template file of the library (partials too: ``_parts.md.j2``)."""
+    with template_errors(name), budget():
+        env.get_template(name)
+
+
+@contextmanager
+def template_errors(name: str) -> Iterator[None]:
+    """Turn every Jinja failure inside the block into a one-line TemplateError."""
     try:
-        with budget():
-            template = env.get_template(name)
-            return template.render(**context)
+        yield
     except JdgenError:
         raise
     except TemplateNotFound as e:

@@ -68,4 +68,4 @@ class StrictCheckFailed(Exception):
 
 
 class FetchError(JdgenError):
-    """A resource a template or stylesheet refers to that may not be read (network, outside the library)."""
+    """A file or URL a template refers to that may not be read (network, outside the library)."""

@@ -194,12 +194,13 @@ def _estimate_replace(text: str, old: str, new: str, count: int = -1) -> int:
     return len(text) + hits * (len(new) - len(old))
 
 
-def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """Estimate the result of string methods that can grow their input."""
+def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """Estimate the result of string methods that can grow their input; returns the args
+    to call with (an iterable given to ``join`` becomes a list, so it is read only once)."""
     owner = getattr(obj, "__self__", None)
     name = getattr(obj, "__name__", "")
     if not isinstance(owner, str):
-        return
+        return args
     if name in ("center", "ljust", "rjust", "zfill") and args and isinstance(args[0], int):
         if args[0] > MAX_SIZE:
             raise _too_big(f"str.{name}({args[0]})", args[0])
@@ -213,6 +214,8 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None
         estimate = _estimate_join(items, owner)
         if estimate > MAX_SIZE:
             raise _too_big("str.join()", estimate)
+        return (items, *args[1:])
+    return args
 
 
 # --- filters that can grow their input ---------------------------------------------------
@@ -246,10 +249,13 @@ def _arg(rest: tuple[Any, ...], kwargs: dict[str, Any], index: int, name: str,
 
 def _pre_join(value: Any, rest: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     items = list(value)
+    sep = _arg(rest, kwargs, 0, "d", "")
     if _arg(rest, kwargs, 1, "attribute", None) is None:
-        estimate = _estimate_join(items, _arg(rest, kwargs, 0, "d", ""))
-        if estimate > MAX_SIZE:
-            raise _too_big("filter 'join'", estimate)
+        estimate = _estimate_join(items, sep)
+    else:  # the attribute values are not known yet: count the separators alone
+        estimate = len(str(sep)) * max(len(items) - 1, 0)
+    if estimate > MAX_SIZE:
+        raise _too_big("filter 'join'", estimate)
     return items
 
 
@@ -394,7 +400,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         tick()
-        _check_call(__obj, args, kwargs)
+        args = _check_call(__obj, args, kwargs)
         spent = _current.get()
         if not isinstance(__obj, Macro) or spent is None:
             return sized(super().call(__context, __obj, *args, **kwargs), "a call")

@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import formats
+from .checks.findings import RULES
 from .errors import JdgenError, OutputError
 from .library import _ID, Library, builtin_root, display_path
 from .output import slugify, write_atomic
@@ -45,9 +46,11 @@ def uncomment(text: str, keep: tuple[str, ...] = ()) -> str:
 
 
 def _quoted(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    """``text`` as a YAML scalar: plain when that is safe, else double-quoted (JSON is YAML)."""
     if any(ord(c) < 32 for c in text):
         raise JdgenError(f"{text!r} contains control characters", hint="use plain text")
+    if re.fullmatch(r"[^\W_][\w .()/&+-]*", text) and not text.endswith(" "):
+        return text
     return json.dumps(text, ensure_ascii=False)
 
 
@@ -69,11 +72,14 @@ def init_library(folder: Path, force: bool = False) -> list[Path]:
     for target, source in _LIBRARY_FILES.items():
         text = skeleton(source).replace("@VERSION@", _version())
         text = text.replace("@FORMATS@", ", ".join(f'"{f}"' for f in formats.FORMATS))
+        text = text.replace("@RULES@", ", ".join(RULES))
         files[folder / target] = text.encode("utf-8")
     files[folder / "companies/example.yaml"] = company_text(EXAMPLE_COMPANY, True).encode()
-    for path in sorted((builtin_root() / "templates").iterdir()):
+    # Every built-in template file, fonts included, so an edited copy still finds what it uses.
+    templates = builtin_root() / "templates"
+    for path in sorted(templates.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
-            files[folder / "templates" / path.name] = path.read_bytes()
+            files[folder / "templates" / path.relative_to(templates)] = path.read_bytes()
     for path, data in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)

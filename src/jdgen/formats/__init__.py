@@ -10,8 +10,8 @@ from ..errors import JdgenError
 # name -> (module, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
     "md": ("markdown", "md"),
-    "docx": ("docx", "docx"),
     "html": ("html", "html"),
+    "docx": ("docx", "docx"),
     "pdf": ("pdf", "pdf"),
     "jsonld": ("jsonld", "jsonld"),
 }

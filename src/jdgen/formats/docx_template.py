@@ -31,6 +31,8 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     from jinja2.sandbox import SecurityError
     from lxml import etree
 
+    from ..sandbox import LimitError, budget, limits
+
     where = display_path(template)
     tpl = DocxTemplate(str(template))
     try:
@@ -41,7 +43,8 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     _ensure_character_styles(tpl.docx)
     context = _context(posting, tpl, where)
     try:
-        tpl.render(context, jinja_env=_environment(), autoescape=True)
+        with budget():
+            tpl.render(context, jinja_env=_environment(), autoescape=True)
     except TemplateSyntaxError as e:
         # docxtpl keeps the text around the error, its XML tags stripped.
         near = " ".join(" ".join(getattr(e, "docx_context", None) or ()).split())
@@ -51,6 +54,10 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     except UndefinedError as e:
         raise TemplateError(f"undefined value in template: {e.message}", path=where,
                             hint="see README 'Branded Word templates' for the names") from e
+    except (LimitError, RecursionError) as e:
+        message = str(e) if isinstance(e, LimitError) else "macros call themselves too deeply"
+        raise TemplateError(f"template stopped: {message}", path=where,
+                            hint=f"{limits()}; look for endless loops and recursion") from e
     except SecurityError as e:
         raise TemplateError(f"template tried something unsafe: {e}", path=where,
                             hint="templates may only read posting values") from e
@@ -68,10 +75,12 @@ def render_branded(posting: Posting, template: Path) -> bytes:
 
 
 def _environment():
+    """The same bounded sandbox as the other templates (time and size budgets included)."""
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    from ..sandbox import BoundedSandbox
+
+    return BoundedSandbox(undefined=StrictUndefined, autoescape=True)
 
 
 def _ensure_character_styles(doc) -> None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import atexit
+import calendar
+import contextlib
+import datetime as dt
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,9 +63,29 @@ def _parsed(sheets: tuple[tuple[str, str], ...], paper: str, roots: tuple[Path, 
 
 @atexit.register
 def _release() -> None:
-    """Drop the cached fonts before interpreter shutdown, so WeasyPrint can remove its temp files."""
+    """Drop the cached fonts before shutdown, so WeasyPrint can remove its temp files."""
     _parsed.cache_clear()
     _font_config.cache_clear()
+
+
+@contextlib.contextmanager
+def _font_timestamps(date: dt.date):
+    """Fixed font timestamps when WeasyPrint subsets fonts with fontTools.
+
+    Without HarfBuzz's subsetter (libharfbuzz-subset0) WeasyPrint falls back to
+    fontTools, which stamps each subset font with the current time unless
+    SOURCE_DATE_EPOCH is set: the PDF bytes would change from run to run.
+    """
+    from weasyprint.pdf import fonts
+
+    if fonts.harfbuzz_subset is not None or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(date.timetuple()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def library_roots(posting: Posting, options) -> tuple[Path, ...]:
@@ -74,7 +98,7 @@ def render(posting: Posting, options) -> bytes:
     weasyprint = _weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
-    paper = options.paper or default_paper(posting.locale)
+    paper = (options.paper or default_paper(posting.locale)).lower()
     if paper not in PAPERS:
         raise JdgenError(f"unknown paper size {paper!r}", hint="use a4 or letter")
     roots = library_roots(posting, options)
@@ -83,10 +107,11 @@ def render(posting: Posting, options) -> bytes:
     base = (options.template_dirs[0] if options.template_dirs else options.builtin_dir)
     try:
         css = _parsed(sheets, paper, roots)
-        document = weasyprint.HTML(string=page_html(posting, options, inline_css=False),
+        document = weasyprint.HTML(string=page_html(posting, options, printed=True),
                                    base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        data = document.write_pdf(stylesheets=css, font_config=_font_config(),
-                                  pdf_variant=PDF_VARIANT)
+        with _font_timestamps(posting.date):
+            data = document.write_pdf(stylesheets=css, font_config=_font_config(),
+                                      pdf_variant=PDF_VARIANT)
     except FatalURLFetchingError as e:
         if isinstance(e.__cause__, JdgenError):
             raise e.__cause__ from None
