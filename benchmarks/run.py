@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import datetime as dt
 import json
 import os
@@ -40,7 +41,8 @@ def median_ms(samples: list[float]) -> float:
 def time_processes(commands: dict[str, list[str]], runs: int, **kw) -> dict[str, float]:
     """Median wall time of each command as a whole process, runs interleaved."""
     samples: dict[str, list[float]] = {k: [] for k in commands}
-    for name, cmd in commands.items():  # warm-up: disk cache, bytecode
+    kw.setdefault("stderr", subprocess.DEVNULL)  # pandoc and WeasyPrint warn about the CSS
+    for cmd in commands.values():  # warm-up: disk cache, bytecode
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=ENV, **kw)
     for _ in range(runs):
         for name, cmd in commands.items():
@@ -235,11 +237,9 @@ def pandoc(runs: int) -> tuple[list[tuple[str, str, str]], dict[str, float]]:
 
 def machine() -> list[str]:
     cpu = "unknown CPU"
-    try:
+    with contextlib.suppress(OSError, StopIteration):
         cpu = next(line.split(":", 1)[1].strip() for line in
                    Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
     lines = [f"- Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
              f"- Machine: {cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}",
              f"- Python {platform.python_version()}; load average before the run: "

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jdgen.doctor import bundled_families, stylesheet_families
+from jdgen.doctor import stylesheet_families
 
 from .conftest import make_library, run
 
@@ -60,25 +60,35 @@ def test_missing_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
             in result.stdout.splitlines())
 
 
-CSS = "body { font-family: 'DejaVu Sans', \"No Such Font Xyz\", sans-serif; }\n"
+CSS = """@font-face { font-family: "Brand"; src: url("fonts/brand.ttf"); }
+h1 { font-family: "Brand", serif; }
+body { font-family: 'No Such Font Xyz', "Also Missing Qq"; }
+code { font-family: "No Such Font Xyz", monospace; }
+"""
 
 
-def test_fonts_of_the_stylesheet(isolated: Path) -> None:
-    lib = make_library(isolated / "lib", {"templates/print.css": CSS})
+def test_fonts_of_the_stylesheets(isolated: Path) -> None:
+    lib = make_library(isolated / "lib", {"templates/extra.css": CSS})
     from jdgen.library import Library
 
-    assert stylesheet_families(Library.discover(lib)) == [
-        "DejaVu Sans", "No Such Font Xyz", "sans-serif",  # print.css, ours
-        "jdgen Sans", "jdgen Mono", "monospace"]  # the built-in pdf.css
-    assert bundled_families(Library.discover(lib)) == {"jdgen Sans", "jdgen Mono"}
-    lines = run("--library", str(lib), "doctor").stdout.splitlines()
-    fonts = [line for line in lines if "font" in line.split(":")[0]]
+    families = stylesheet_families(Library.discover(lib))
+    assert {"Brand", "serif", "No Such Font Xyz", "Also Missing Qq", "monospace"} <= set(families)
+    lines = [line for line in run("--library", str(lib), "doctor").stdout.splitlines()
+             if "font extra.css" in line]
+    assert lines[0] == ("warn    font extra.css: Brand, serif: 'Brand' is bundled but brand.ttf "
+                        "is missing — restore the font files beside the stylesheet")
     if shutil.which("fc-match") is None:
-        assert fonts == ["warn    fonts: fc-match not found, cannot tell which fonts are used — "
-                         "Debian/Ubuntu: apt-get install fontconfig"]
+        assert len(lines) == 3
+        assert all(line.endswith(": fc-match not found, cannot tell which fonts are used — "
+                                 "Debian/Ubuntu: apt-get install fontconfig") for line in lines[1:])
         return
-    assert fonts[1].startswith("warn    font 'No Such Font Xyz': not installed; ")
-    assert fonts[1].endswith("— install it, or name an installed font in the stylesheet "
-                             "(fc-list lists them)")
-    assert fonts[2].startswith("ok      font 'sans-serif': ")
-    assert fonts[3] == "ok      font 'jdgen Sans': bundled with the stylesheet (@font-face)"
+    assert lines[1] == ("warn    font extra.css: No Such Font Xyz, Also Missing Qq: none of "
+                        "these fonts is installed — install one (Debian/Ubuntu: apt-get "
+                        "install fonts-dejavu-core)")
+    assert lines[2].startswith("ok      font extra.css: No Such Font Xyz, monospace: ")
+    assert "(system default for monospace: " in lines[2]
+    (lib / "templates" / "fonts").mkdir()
+    (lib / "templates" / "fonts" / "brand.ttf").write_bytes(b"x")
+    line = next(line for line in run("--library", str(lib), "doctor").stdout.splitlines()
+                if "font extra.css: Brand" in line)
+    assert line == "ok      font extra.css: Brand, serif: Brand (bundled: brand.ttf)"

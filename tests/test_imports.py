@@ -15,11 +15,11 @@ import json, sys
 from jdgen.cli import cli
 try:
     cli.main(["render", "senior-backend", "--company", "Acme", "--format", "md", "-o", "-",
-              "--date", "%s"], prog_name="jdgen")
+              "--date", DATE], prog_name="jdgen")
 except SystemExit as e:
     assert not e.code, e.code
 sys.stderr.write(json.dumps(sorted(sys.modules)))
-""" % DATE
+""".replace("DATE", repr(DATE))
 
 
 def test_markdown_render_leaves_heavy_modules_out() -> None:

@@ -46,12 +46,13 @@ class Record:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     internal: bool = False  # a bug rather than bad input (exit 3, not 2)
+    lint: Any = None  # the posting's LintResult, on the record of its first format
     worker: tuple[int, int] = (0, 0)  # (pid, peak RSS in KiB) of the process that did it
 
     def to_dict(self) -> dict[str, Any]:
         """The report's record: every field but the bookkeeping ones."""
         data = asdict(self)
-        del data["internal"], data["worker"]
+        del data["internal"], data["worker"], data["lint"]
         return data
 
 
@@ -66,6 +67,7 @@ class Settings:
     var: tuple[str, ...] = ()
     template: str = "posting"
     paper: str | None = None
+    lint_format: str | None = None  # lint each posting in the job of this format
     cwd: str = field(default_factory=os.getcwd)  # relative paths mean the same in workers
 
 
@@ -171,6 +173,7 @@ class Worker:
         self.options = RenderOptions.for_library(self.library, settings.template,
                                                  settings.paper)
         self.postings: dict[tuple[str, str], Any] = {}
+        self.lint_settings: Any = None
 
     def _posting(self, profile: str, company: str) -> Any:
         from .render import load_posting
@@ -205,6 +208,8 @@ class Worker:
                                formats.extension(job.format))
             path = Path(self.settings.out_dir) / name
             write_atomic(path, data)
+            if job.format == self.settings.lint_format:
+                record.lint = self._lint(posting, data if job.format == "md" else None)
             record.path, record.bytes = str(path), len(data)
             record.sha256 = hashlib.sha256(data).hexdigest()
         except JdgenError as e:
@@ -215,6 +220,18 @@ class Worker:
         record.milliseconds = round((time.perf_counter() - start) * 1000, 2)
         record.worker = (os.getpid(), _peak_rss_kib())
         return record
+
+
+    def _lint(self, posting: Any, markdown: bytes | None) -> Any:
+        """Lint a posting in the worker that rendered it, on its Markdown."""
+        from .lint import lint_posting, load_settings
+        from .render import render_posting
+
+        if self.lint_settings is None:
+            self.lint_settings = load_settings(self.library)
+        if markdown is None:
+            markdown = render_posting(posting, "md", self.options)
+        return lint_posting(posting, self.lint_settings, markdown.decode("utf-8"))
 
 
 def _peak_rss_kib() -> int:
@@ -247,43 +264,25 @@ def _run_in_worker(job: Job) -> Record:
 # --- the run -------------------------------------------------------------------
 
 
-class Interrupted(BaseException):
-    """SIGINT or SIGTERM reached the main process."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 @contextmanager
-def _signals_raise() -> Iterator[None]:
+def _signals_noted() -> Iterator[list[int]]:
+    """SIGINT and SIGTERM only note themselves; the run stops at the next finished file.
+
+    Nothing is raised from the handler, so a signal (which may reach any thread of the
+    process) can never land between writing a file and counting and logging it.
+    """
+    noted: list[int] = []
+
     def handler(signum: int, _frame: Any) -> None:
-        raise Interrupted(signum)
+        noted.append(signum)
 
     wanted = (signal.SIGINT, signal.SIGTERM)
     previous = {s: signal.signal(s, handler) for s in wanted}
     try:
-        yield
+        yield noted
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM while a file is finished and counted; they are handled right after.
-
-    Without this a signal could land between writing a file and logging or counting it.
-    """
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask"):  # not on POSIX: best effort
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def default_jobs() -> int:
@@ -316,23 +315,23 @@ def run(jobs: Sequence[Job], settings: Settings, workers: int,
         done[job.index] = record
         on_record(record)
 
-    with _signals_raise():
-        try:
-            if workers == 1:
-                worker = Worker(settings)
-                for job in jobs:
-                    with _signals_held():
-                        take(job, worker.run(job))
-            else:
-                stopped = _run_pool(jobs, settings, workers, take)
-        except Interrupted as e:
-            stopped = e.signum
+    with _signals_noted() as noted:
+        if workers == 1:
+            worker = Worker(settings)
+            for job in jobs:
+                if noted:
+                    break
+                take(job, worker.run(job))
+        else:
+            _run_pool(jobs, settings, workers, take, noted)
+    if noted and len(done) < len(jobs):
+        stopped = noted[0]
     records = [done[j.index] for j in jobs if j.index in done]
     return Outcome(len(jobs), records, time.perf_counter() - start, workers, stopped)
 
 
 def _run_pool(jobs: Sequence[Job], settings: Settings, workers: int,
-              take: Callable[[Job, Record], None]) -> int | None:
+              take: Callable[[Job, Record], None], noted: list[int]) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -349,22 +348,19 @@ def _run_pool(jobs: Sequence[Job], settings: Settings, workers: int,
     taken: set[Any] = set()
     try:
         for future in as_completed(futures):
-            with _signals_held():
-                taken.add(future)
-                take(futures[future], _result(future, futures[future], BrokenProcessPool))
-        return None
-    except Interrupted as e:
-        # Drop what has not started, let the workers finish the files they are on.
-        # Further signals are ignored meanwhile: that takes at most one file's time.
-        for s in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(s, signal.SIG_IGN)
-        for future in futures:
-            future.cancel()
-        wait(futures)
-        for future, job in futures.items():
-            if not future.cancelled() and future not in taken:
-                take(job, _result(future, job, BrokenProcessPool))
-        return e.signum
+            taken.add(future)
+            take(futures[future], _result(future, futures[future], BrokenProcessPool))
+            if noted:
+                break
+        if noted:
+            # Drop what has not started; the workers (which ignore signals) finish the
+            # files they are on, and those are counted too.
+            for future in futures:
+                future.cancel()
+            wait(futures)
+            for future, job in futures.items():
+                if not future.cancelled() and future not in taken:
+                    take(job, _result(future, job, BrokenProcessPool))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -393,5 +389,5 @@ def prepare(library: Library, profiles: Sequence[str], companies: Sequence[str |
     slice_ = parse_shard(shard) if shard else None
     jobs = plan(library, profiles, companies, formats, slice_)
     settings = Settings(tuple(library.roots), out_dir or ".", posting_date(date), vars_file,
-                        tuple(var), template, paper)
+                        tuple(var), template, paper, formats[0] if formats else None)
     return jobs, settings, slice_

@@ -243,7 +243,6 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, te
 def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companies, jobs, shard,
                   report, quiet, strict, **options):
     from . import batch
-    from .lint import lint_pairs
     from .output import write_atomic
     from .progress import choose_mode, progress
     from .report import failure_lines, summary, write_outputs
@@ -259,9 +258,8 @@ def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companie
         write_outputs(outcome, settings, slice_, report, write_atomic)
     if not quiet or outcome.signal:
         click.echo(summary(outcome), err=True)
-    if outcome.exit_code() == 0:  # every posting rendered: lint each once
-        pairs = [(r.profile, r.company) for r in outcome.written]
-        _lint_summary(lint_pairs(library, pairs, **options), quiet, strict)
+    if outcome.exit_code() == 0:  # every posting rendered: the workers linted each once
+        _lint_summary([r.lint for r in outcome.written if r.lint is not None], quiet, strict)
     ctx.exit(outcome.exit_code())
 
 

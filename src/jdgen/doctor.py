@@ -17,6 +17,8 @@ from .library import Library
 
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
 _FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)", re.IGNORECASE)
+_FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.IGNORECASE)
+_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 
 
 @dataclass(frozen=True)
@@ -102,57 +104,71 @@ def harfbuzz_version() -> str | None:
     return lib.hb_version_string().decode()
 
 
-# The stylesheets that set the PDF's fonts (the PDF renderer adds them after the screen CSS).
-PDF_SHEETS = ("print.css", "pdf.css")
-_FACE = re.compile(r"@font-face\s*{[^}]*?font-family\s*:\s*([^;}]+)[^}]*}", re.IGNORECASE)
+def _families(value: str) -> list[str]:
+    return [f.strip().strip("'\"") for f in value.split(",") if f.strip()]
 
 
-def _sheets(library: Library) -> list[str]:
-    templates = library.templates()
-    return [templates[name].path.read_text("utf-8", errors="replace")
-            for name in PDF_SHEETS if name in templates]
-
-
-def _names(value: str) -> list[str]:
-    names = (f.strip().strip("'\"") for f in value.split(","))
-    return [n for n in names if n and "{" not in n]
+def stylesheet_fonts(library: Library) -> list[tuple[str, list[str], dict[str, list[Path]]]]:
+    """Per stylesheet in force: its font-family lists, and the @font-face files it bundles."""
+    found = []
+    dirs = library.template_dirs()
+    for name, entry in library.templates().items():
+        if not name.endswith(".css"):
+            continue
+        text = re.sub(r"/\*.*?\*/", "", entry.path.read_text("utf-8", errors="replace"),
+                      flags=re.S)
+        faces: dict[str, list[Path]] = {}
+        for block in _FACE.findall(text):
+            family = _FAMILY.search(block)
+            if family:
+                files = [next((d / url for d in [entry.path.parent, *dirs]
+                               if (d / url).is_file()), entry.path.parent / url)
+                         for url in _URL.findall(block)]
+                faces.setdefault(_families(family.group(1))[0], []).extend(files)
+        rest = _FACE.sub("", text)
+        lists = list(dict.fromkeys(", ".join(_families(m)) for m in _FAMILY.findall(rest)))
+        found.append((name, lists, faces))
+    return found
 
 
 def stylesheet_families(library: Library) -> list[str]:
-    """Font families named in the PDF's print stylesheets in force."""
-    return list(dict.fromkeys(name for text in _sheets(library)
-                              for m in _FAMILY.finditer(text) for name in _names(m.group(1))))
-
-
-def bundled_families(library: Library) -> set[str]:
-    """Families the stylesheets bring themselves with @font-face (files in the library)."""
-    return {name for text in _sheets(library)
-            for m in _FACE.finditer(text) for name in _names(m.group(1))}
+    """Every family the stylesheets name, first mention first."""
+    return list(dict.fromkeys(f for _, lists, _ in stylesheet_fonts(library)
+                              for value in lists for f in _families(value)))
 
 
 def font_checks(library: Library) -> list[Check]:
-    """Which font each family of the print stylesheets resolves to."""
-    families = stylesheet_families(library)
-    if not families:
-        return [Check("fonts", "ok", "no font-family in the templates in force; "
+    """For each font-family list of the stylesheets: the font that will be used."""
+    sheets = [s for s in stylesheet_fonts(library) if s[1]]
+    if not sheets:
+        return [Check("fonts", "ok", "no font-family in the stylesheets in force; "
                                      "PDFs use the system's default fonts")]
     fc_match = shutil.which("fc-match")
-    if not fc_match:
-        return [Check("fonts", "warn", "fc-match not found, cannot tell which fonts are used",
-                      "Debian/Ubuntu: apt-get install fontconfig")]
     checks = []
-    bundled = bundled_families(library)
+    for name, lists, faces in sheets:
+        for value in lists:
+            checks.append(_resolve(f"font {name}: {value}", _families(value), faces, fc_match))
+    return checks
+
+
+def _resolve(label: str, families: list[str], faces: dict[str, list[Path]],
+             fc_match: str | None) -> Check:
     for family in families:
-        if family in bundled:
-            checks.append(Check(f"font {family!r}", "ok", "bundled with the stylesheet (@font-face)"))
-            continue
+        if family in faces:
+            missing = [p.name for p in faces[family] if not p.is_file()]
+            if missing:
+                return Check(label, "warn", f"{family!r} is bundled but {', '.join(missing)} "
+                             "is missing", "restore the font files beside the stylesheet")
+            return Check(label, "ok", f"{family} (bundled: "
+                                      f"{', '.join(p.name for p in faces[family])})")
+        if fc_match is None:
+            return Check(label, "warn", "fc-match not found, cannot tell which fonts are used",
+                         "Debian/Ubuntu: apt-get install fontconfig")
         out = subprocess.run([fc_match, "-f", "%{family[0]}|%{file}", family],
                              capture_output=True, text=True, check=False).stdout
-        found, _, path = out.partition("|")
-        if family in GENERIC or found.casefold() == family.casefold():
-            checks.append(Check(f"font {family!r}", "ok", f"{found} ({Path(path).name})"))
-        else:
-            checks.append(Check(f"font {family!r}", "warn", f"not installed; {found or '?'} "
-                                f"is used instead", "install it, or name an installed font "
-                                "in the stylesheet (fc-list lists them)"))
-    return checks
+        got, _, path = out.partition("|")
+        if family in GENERIC or got.casefold() == family.casefold():
+            how = "system default for " + family if family in GENERIC else "installed"
+            return Check(label, "ok", f"{got} ({how}: {Path(path).name})")
+    return Check(label, "warn", "none of these fonts is installed",
+                 "install one (Debian/Ubuntu: apt-get install fonts-dejavu-core)")

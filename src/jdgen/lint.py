@@ -23,7 +23,7 @@ from .checks.structure import DEADLINE, check_structure, sections_of
 from .errors import SchemaError, VariableError
 
 __all__ = ["LEVELS", "RULES", "Finding", "LintResult", "LintSettings", "Location",
-           "lint_pairs", "lint_posting", "lint_rendered", "lint_targets", "lint_text",
+           "lint_posting", "lint_rendered", "lint_targets", "lint_text",
            "load_settings",
            "settings_from"]
 
@@ -367,21 +367,3 @@ def lint_rendered(library, rendered: Sequence, template: str = "posting") -> lis
                          md if md is not None
                          else render_posting(posting, "md", options).decode("utf-8"))
             for posting, md in seen.values()]
-
-
-def lint_pairs(library, pairs: Sequence[tuple[str, str | None]], *,
-               vars_file: str | None = None, var: Sequence[str] = (),
-               date: dt.date | None = None, template: str = "posting",
-               **_options: Any) -> list[LintResult]:
-    """Lint each (profile, company) posting once, as ``template`` renders it (batch renders)."""
-    from .render import RenderOptions, load_posting, render_posting
-
-    settings = load_settings(library)
-    options = RenderOptions.for_library(library, template)
-    results = []
-    for profile, company in dict.fromkeys(pairs):
-        posting, _ = load_posting(library, profile, company, vars_file=vars_file, var=var,
-                                  date=date)
-        results.append(lint_posting(posting, settings,
-                                    render_posting(posting, "md", options).decode("utf-8")))
-    return results
