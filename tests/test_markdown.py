@@ -69,8 +69,9 @@ def test_empty_sections_are_left_out() -> None:
 
 def _expected(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                  "\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff]", "", text.replace("\t", " "))
+    text = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
+                  "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ufffe\uffff"
+                  "\U000e0000-\U000e007f]", "", text.replace("\t", " "))
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(x for x in lines if x)
 

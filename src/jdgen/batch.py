@@ -130,12 +130,32 @@ def plan(library: Library, profiles: Sequence[str], companies: Sequence[str | No
         raise VariableError("no company given",
                             hint="pass --company NAME (repeatable) or --all-companies")
     ids = [library.find_profile(p).name for p in profiles] if profiles else list(library.profiles)
+    _check_company_files(library, companies)
     keys = dict.fromkeys((p, c, f) for p in ids for c in companies for f in formats)
     jobs = [Job(i, p, c, f) for i, (p, c, f) in enumerate(keys)]  # type: ignore[arg-type]
     if shard:
         number, count = shard
         jobs = [j for j in jobs if j.index % count == number - 1]
     return jobs
+
+
+def _check_company_files(library: Library, companies: Sequence[str | None]) -> None:
+    """Two companies whose postings share file names (``acme`` and ``Acme Corp``) stop the
+    batch before anything is written; otherwise one would overwrite the other."""
+    from .errors import JdgenError, OutputError
+    from .output import slugify
+
+    seen: dict[str, str] = {}
+    for company in dict.fromkeys(c for c in companies if c is not None):
+        try:
+            entry = library.find_company(company)
+        except JdgenError:
+            continue  # that job reports its own error
+        slug = entry.name if entry else slugify(company)
+        if slug in seen:
+            raise OutputError(f"companies {seen[slug]!r} and {company!r} would write the same "
+                              f"files (*-{slug}.*)", hint="pass each company once")
+        seen[slug] = company
 
 
 # --- one worker --------------------------------------------------------------

@@ -154,11 +154,14 @@ def _write_results(library, results, output, out_dir, quiet: bool, strict: bool,
                    template: str) -> None:
     """Print notices, lint, then write every rendered file (or stdout)."""
     from .lint import lint_rendered
-    from .output import write_atomic, write_stdout
+    from .output import make_folder, plan_targets, write_atomic, write_stdout
 
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",
                           hint="use --out-dir DIR instead")
+    folder = Path(out_dir or ".")
+    targets = ([] if output == "-" else
+               plan_targets([(r.name, r.label) for r in results], folder, output))
     for notice in dict.fromkeys(n for r in results for n in (*r.notices,
                                                              *r.posting.warnings)):
         click.echo(notice, err=True)
@@ -166,10 +169,8 @@ def _write_results(library, results, output, out_dir, quiet: bool, strict: bool,
     if output == "-":
         write_stdout(results[0].data)
     else:
-        folder = Path(out_dir or ".")
         if out_dir:
-            folder.mkdir(parents=True, exist_ok=True)
-        targets = [Path(output) if output else folder / r.name for r in results]
+            make_folder(folder)
         for target, result in zip(targets, results, strict=True):
             write_atomic(target, result.data)
             if not quiet:

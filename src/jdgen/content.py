@@ -116,8 +116,9 @@ class Posting:
 # ZWJ and ZWNJ (U+200C, U+200D) stay: emoji sequences and scripts such as
 # Persian and the Indic ones need them.
 _CONTROL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff]")
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ufffe\uffff"
+    "\U000e0000-\U000e007f]")
 
 
 class _Cleaner:
@@ -342,6 +343,10 @@ def _logo(logo: str | None, entry: Entry | None, library_root: Path) -> Path | N
     if entry is None:
         raise SchemaError("'logo' needs a company file to be relative to",
                           hint="set logo in companies/<name>.yaml, not with --var")
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", logo):
+        raise SchemaError(f"logo {logo!r} is an address, not a file",
+                          path=entry.display(), hint="save the image beside the company file "
+                          "and give its file name (e.g. logo: acme-logo.png)")
     base = entry.path.resolve().parent
     home = base.parent if base.name == "companies" else base
     path = (base / logo).resolve()

@@ -202,6 +202,7 @@ def load_posting_input(
         items = [v for v in items if v.key != ("date",)]
         items.append(Var(("date",), date.isoformat(), f"date={date.isoformat()}"))
     values = merge_layers(layers, items)
+    _check_var_text(items)
     if values.date is None:
         values = models.msgspec.structs.replace(values, date=posting_date())
     if values.valid_through is None and values.application_days and values.date:
@@ -211,3 +212,21 @@ def load_posting_input(
         raise SchemaError(f"valid_through {values.valid_through} is before the posting date "
                           f"{values.date}", hint="pass a later --var valid_through=YYYY-MM-DD")
     return PostingInput(values, entry, notices)
+
+
+def _check_var_text(items: Sequence[Var]) -> None:
+    """Blame ``--var``, not the company file, for a name with nothing visible or a bad locale."""
+    from babel import Locale, UnknownLocaleError
+
+    from .content import _CONTROL
+
+    for var in items:
+        if var.key == ("name",) and var.value and not _CONTROL.sub("", var.value).strip():
+            raise VariableError(f"--var {var.text!r}: the company name has no visible text",
+                                hint="set name to letters or digits")
+        if var.key == ("locale",) and var.value:
+            try:
+                Locale.parse(var.value)
+            except (UnknownLocaleError, ValueError) as e:
+                raise VariableError(f"--var {var.text!r}: unknown locale {var.value!r}",
+                                    hint="use a locale such as en_US or de_DE") from e

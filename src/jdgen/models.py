@@ -15,8 +15,14 @@ from .errors import SchemaError
 from .yamlfile import Key, YamlDoc
 
 Text = Annotated[str, msgspec.Meta(min_length=1)]
-HttpUrl = Annotated[str, msgspec.Meta(pattern=r"^https?://[^\s<>\"'`\\]+$")]
-Email = Annotated[str, msgspec.Meta(pattern=r"^[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+\.[A-Za-z]{2,}$")]
+# Characters no address may hold: spaces, quotes and brackets that end a link in
+# Markdown or HTML, control characters (invalid in XML), and the invisible
+# bidi and zero-width characters that make an address read as another one.
+_NOT_IN_ADDRESS = "\\s<>\"'`\\\\\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+HttpUrl = Annotated[str, msgspec.Meta(pattern=f"^https?://[^{_NOT_IN_ADDRESS}]+$")]
+# mailto: takes the address alone; '?', '&' or '/' would add headers or a path.
+Email = Annotated[str, msgspec.Meta(
+    pattern=f"^[^@?&/#%(),;:\\[\\]{_NOT_IN_ADDRESS}]+@[\\w-]+(\\.[\\w-]+)*\\.[^\\W\\d_]{{2,}}$")]
 Currency = Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")]
 Money = Annotated[int, msgspec.Meta(ge=0)]
 Period = Literal["hour", "day", "week", "month", "year"]
@@ -180,6 +186,10 @@ def schema_error(text: str, kind: type, doc: YamlDoc | None, where: str | None) 
         wanted = " or ".join(
             _WHAT.get(t, t) for t in m.group(1).split(" | ") if t != "null")
         message = f"{dotted(key)!r} must be {wanted}, not {_WHAT.get(m.group(2), m.group(2))}"
+    elif message == "Integer value out of range":
+        message = f"{dotted(key)!r} is too large a number"
+    elif m := re.match(r"Expected `int` >= (\d+)$", message):
+        message = f"{dotted(key)!r} must be a whole number of at least {m.group(1)}"
     elif m := re.match(r"Expected `(.*?)` matching regex", message):
         message = f"{dotted(key)!r} has an invalid value"
         hint = _PATTERN_HINTS.get(key[-1] if key else "")

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import secrets
+import stat
 import sys
-import tempfile
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import OutputError
 
 MAX_SLUG = 60
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+# Windows device names: no file may be called this, whatever its extension.
+RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
 
 
@@ -23,7 +27,7 @@ def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:MAX_SLUG].strip("-")
     if not slug:
         slug = "x"
-    if slug in _RESERVED:
+    if slug in RESERVED_NAMES:
         slug += "-"
     return slug
 
@@ -33,41 +37,159 @@ def output_name(profile_id: str, company: str, fmt_ext: str) -> str:
     return f"{slugify(profile_id)}-{slugify(company)}.{fmt_ext}"
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def plan_targets(names: Sequence[tuple[str, str]], folder: Path,
+                 output: str | None = None) -> list[Path]:
+    """The file each ``(name, label)`` goes to; two that meet on one file are an error.
+
+    Called before anything is written, so a clash writes nothing at all.
+    """
+    targets = [Path(output) if output else folder / name for name, _ in names]
+    seen: dict[str, str] = {}
+    for target, (_, label) in zip(targets, names, strict=True):
+        key = os.path.normcase(os.path.abspath(target))
+        if key in seen:
+            what = (f"{label} is asked for twice" if label == seen[key]
+                    else f"{seen[key]} and {label} would both be written to this file")
+            raise OutputError(what,
+                              path=str(target), hint="render them in separate runs or "
+                              "with separate --out-dir folders")
+        seen[key] = label
+    return targets
+
+
+def make_folder(folder: Path) -> None:
+    """Create the output folder (``--out-dir``) and its parents."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot create the output folder: {e.strerror}", path=str(folder),
+                          hint="choose another --out-dir") from e
+
+
+def _temp_name(path: Path) -> str:
+    return f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+
+
+def _sweep(path: Path) -> None:
+    """Remove temporary files for ``path`` left by writers that were killed (kill -9)."""
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(\d+)\.[0-9a-f]{{8}}\.tmp$")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            m = pattern.match(entry.name)
+            if m and not _alive(int(m.group(1))):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _open_unnamed(folder: Path) -> int | None:
+    """A file with no name yet (Linux ``O_TMPFILE``): if we die, the kernel drops it."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not Path("/proc/self/fd").is_dir():
+        return None
+    try:
+        return os.open(folder, flag | os.O_WRONLY | os.O_CLOEXEC, 0o666)
+    except OSError as e:
+        if e.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+            return None
+        raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder.
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new one.
 
-    A reader sees the old file or the new one, never half of one; a symlink at
-    ``path`` is replaced by a regular file and its target is left alone.
+    The bytes go to an unnamed file in the same folder (or, where the system has
+    none, a ``.NAME.PID.RAND.tmp`` file), which is then linked under a
+    temporary name and renamed over ``path``. A symlink at ``path`` to a file is replaced
+    by a regular file (its target is left alone); the file gets the permissions
+    of any new file (0644 under umask 022). A writer killed with ``kill -9``
+    leaves the old file; its unnamed file vanishes with it, and a named one is
+    removed by the next write to the same path. A device or pipe at ``path``
+    (``-o /dev/null``) is written into, never replaced.
     """
+    if _is_stream(path):
+        _write_stream(path, data)
+        return
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(f"folder {str(folder)!r} does not exist", path=str(path),
                           hint="create it first, or use --out-dir")
+    _sweep(path)
+    tmp = folder / _temp_name(path)
+    fd: int | None = None
+    named = False
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as e:
-        raise OutputError(f"cannot write here: {e.strerror}", path=str(path),
-                          hint="choose a writable folder with -o or --out-dir") from e
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        fd = _open_unnamed(folder)
+        if fd is None:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+            named = True
+        _write_all(fd, data)
+        if not named:
+            # linkat(AT_SYMLINK_FOLLOW) through /proc names the unnamed file; the
+            # dir fd makes os.link use linkat rather than link.
+            dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.link(f"/proc/self/fd/{fd}", tmp.name, src_dir_fd=dfd, dst_dir_fd=dfd)
+            finally:
+                os.close(dfd)
+            named = True
+        os.close(fd)
+        fd = None
         os.replace(tmp, path)
     except BaseException as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if named:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         if isinstance(e, OSError):
-            raise OutputError(f"cannot write file: {e.strerror}", path=str(path),
-                              hint="check free space and permissions") from e
+            raise _output_error(e, path) from e
         raise
+
+
+def _is_stream(path: Path) -> bool:
+    """A device, pipe or socket (``-o /dev/null``, a FIFO): written into, never replaced."""
+    try:
+        mode = os.stat(path).st_mode  # follows symlinks: /dev/stdout -> /proc/self/fd/1
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_stream(path: Path, data: bytes) -> None:
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError as e:
+        raise _output_error(e, path) from e
+
+
+def _output_error(e: OSError, path: Path) -> OutputError:
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(f"cannot write here: {e.strerror}", path=str(path),
+                           hint="choose a writable folder with -o or --out-dir")
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(f"cannot write file: {e.strerror}", path=str(path),
+                           hint="free some disk space, or write elsewhere with --out-dir")
+    return OutputError(f"cannot write file: {e.strerror}", path=str(path),
+                       hint="check free space and permissions")
 
 
 def write_stdout(data: bytes) -> None:

@@ -42,6 +42,11 @@ class Rendered:
     data: bytes
     notices: tuple[str, ...] = ()
 
+    @property
+    def label(self) -> str:
+        """``senior-backend-engineer for Acme Corp (md)``: which posting, in messages."""
+        return f"{self.posting.profile_id} for {self.posting.company_name} ({self.format})"
+
 
 def load_posting(library: Library, profile: str, company: str | None, *,
                  vars_file: str | None = None, var: Sequence[str] = (),

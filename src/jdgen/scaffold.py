@@ -11,7 +11,7 @@ from . import formats
 from .checks.findings import RULES
 from .errors import JdgenError, OutputError
 from .library import _ID, Library, builtin_root, display_path
-from .output import slugify, write_atomic
+from .output import RESERVED_NAMES, slugify, write_atomic
 
 # Where ``jdgen init`` puts each skeleton file.
 _LIBRARY_FILES = {
@@ -111,7 +111,7 @@ def new_profile(library: Library, name: str, parent: str, title: str | None = No
     """Write ``profiles/<name>.yaml`` extending ``parent``, with commented examples."""
     root = _user_root(library)
     pid = name.lower()
-    if not _ID.match(pid) or ".." in pid:
+    if not _ID.match(pid) or ".." in pid or pid.split(".")[0] in RESERVED_NAMES:
         raise JdgenError(f"{name!r} is not a profile name",
                          hint="use lower-case letters, digits and '-', e.g. 'staff-engineer'")
     base = library.find_profile(parent)

@@ -79,6 +79,13 @@ def parse_yaml(raw: bytes, path: Path, name: str) -> YamlDoc:
         ) from e
     try:
         node = _compose(text)
+    except _yaml.reader.ReaderError as e:
+        char = e.character if isinstance(e.character, int) else ord(str(e.character)[:1] or "?")
+        raise YamlError(
+            f"character U+{char:04X} is not allowed in YAML", path=name,
+            line=text[: e.position].count("\n") + 1,
+            hint="delete it: control characters cannot be stored in YAML",
+        ) from e
     except _yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = e.problem or e.context or "invalid YAML"
@@ -90,7 +97,7 @@ def parse_yaml(raw: bytes, path: Path, name: str) -> YamlDoc:
             line=mark.line + 1 if mark else None, hint=hint,
         ) from e
     except _yaml.YAMLError as e:
-        raise YamlError(f"invalid YAML: {e}", path=name) from e
+        raise YamlError(f"invalid YAML: {' '.join(str(e).split())}", path=name) from e
     except RecursionError as e:
         raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", path=name) from e
     if node is None:

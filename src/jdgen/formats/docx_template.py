@@ -34,6 +34,7 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     from ..sandbox import LimitError, budget, limits
 
     where = display_path(template)
+    check_package(template, where)
     tpl = DocxTemplate(str(template))
     try:
         tpl.init_docx()
@@ -72,6 +73,38 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
+
+
+MAX_PACKAGE = 20 * 1024 * 1024  # bytes of the .docx file
+MAX_UNPACKED = 100 * 1024 * 1024  # bytes of all its parts together
+MAX_RATIO = 100  # unpacked / packed: Word files compress about 3-10 times
+
+
+def check_package(template: Path, where: str) -> None:
+    """Refuse, before anything unzips it, a template that is no .docx, a zip bomb or has macros."""
+    import zipfile
+
+    hint = "save the template from Word as .docx"
+    if template.stat().st_size > MAX_PACKAGE:
+        raise TemplateError(f"template is larger than {MAX_PACKAGE // 2**20} MiB", path=where,
+                            hint="remove large images from it")
+    try:
+        with zipfile.ZipFile(template) as z:
+            infos = z.infolist()
+            types = (z.read("[Content_Types].xml")[:MAX_PACKAGE]
+                     if "[Content_Types].xml" in z.namelist() else None)
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise TemplateError("not a Word .docx file", path=where, hint=hint) from e
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > MAX_UNPACKED or unpacked > MAX_RATIO * max(template.stat().st_size, 1):
+        raise TemplateError(f"template unpacks to {unpacked:,} bytes, far more than its size "
+                            "(a zip bomb?)", path=where, hint=hint)
+    if types is None:
+        raise TemplateError("not a Word .docx file: it has no [Content_Types].xml", path=where,
+                            hint=hint)
+    if b"macroEnabled" in types or any(i.filename.endswith("vbaProject.bin") for i in infos):
+        raise TemplateError("template holds macros (.docm)", path=where,
+                            hint="save it from Word as a plain .docx document")
 
 
 def _environment():

@@ -13,6 +13,9 @@ _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _NUMBERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 # Raw HTML in profile prose stays text; autolinks stay links.
 _PROSE_HTML = re.compile(r"<(?!(?:https?|mailto):[^\s<>]*>)")
+# A link in prose must go to http(s) or mailto (as in HTML and DOCX, see inline.py);
+# any other target (javascript:, data:, a relative path) stays text.
+_UNSAFE_LINK = re.compile(r"\]\((?!\s*<?(?:https?://|mailto:))")
 
 
 def _line_start(line: str) -> str:
@@ -36,6 +39,7 @@ def escape(text: str) -> str:
 def prose(text: str) -> str:
     """Profile prose keeps its inline Markdown; block markers and raw HTML are neutralised."""
     text = _PROSE_HTML.sub("\\<", " ".join(text.split())).replace("$", "\\$")
+    text = _UNSAFE_LINK.sub("\\\\](", text)
     return _line_start(text)
 
 

@@ -111,7 +111,8 @@ def render(posting: Posting, options) -> bytes:
                                    base_url=base.as_uri() + "/", url_fetcher=fetcher)
         with _font_timestamps(posting.date):
             data = document.write_pdf(stylesheets=css, font_config=_font_config(),
-                                      pdf_variant=PDF_VARIANT)
+                                      pdf_variant=PDF_VARIANT,
+                                      finisher=_without_version)
     except FatalURLFetchingError as e:
         if isinstance(e.__cause__, JdgenError):
             raise e.__cause__ from None
@@ -119,3 +120,16 @@ def render(posting: Posting, options) -> bytes:
     if fetcher.refused:
         raise fetcher.refused[0]
     return data
+
+
+def _without_version(_document, pdf) -> None:
+    """Name the producer without its version: no library version in document metadata."""
+    import pydyf
+    from weasyprint import __version__
+
+    pdf.info["Producer"] = pydyf.String("WeasyPrint")
+    stamp = f"WeasyPrint {__version__}".encode()
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+            obj.stream = [c.replace(stamp, b"WeasyPrint") if isinstance(c, bytes) else c
+                          for c in obj.stream]
