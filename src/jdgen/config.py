@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,6 +48,8 @@ def load_config(library: Library) -> Config:
     path = config_path(library)
     if path is None:
         return Config()
+    import tomllib  # only when the library has a jdgen.toml
+
     shown = display_path(path)
     try:
         data = tomllib.loads(path.read_text("utf-8"))

@@ -182,15 +182,24 @@ def _check_width(law: Law, pay: Pay, add) -> None:
 _CUR = r"(?:[$€£]|USD|EUR|GBP|CAD|CHF|AUD)"
 _NUM = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d{2})?|\d+(?:[.,]\d+)?"
 _AMOUNT = rf"(?:{_CUR}\s?(?:{_NUM})\s?[kK]?|(?:{_NUM})\s?[kK]?\s?{_CUR})"
-_RANGE = re.compile(rf"(?P<low>{_AMOUNT})\s*(?:–|—|-|to|and)\s*(?P<high>{_AMOUNT}|{_NUM}\s?[kK]?)")
-_SINGLE = re.compile(_AMOUNT)
-_UPPER = re.compile(rf"\b(?:up to|max(?:imum)?|as much as)\s*{_AMOUNT}", re.IGNORECASE)
-_LOWER = re.compile(rf"(?:\b(?:from|starting (?:at|from)|min(?:imum)?|at least)\s*{_AMOUNT}"
-                    rf"|{_AMOUNT}\s*(?:\+|and up|or more|and above))", re.IGNORECASE)
-_PERIOD = re.compile(
-    r"\b(?:per|a|an|each|every)\s+(hour|day|week|month|year|annum)\b|/\s?(h|hr|hour|day|wk|week|"
-    r"mo|month|yr|year|a)\b|\b(hourly|daily|weekly|monthly|yearly|annually|annual)\b",
-    re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """The pay-text regexes, compiled on first use (a rendered posting never needs them)."""
+    return {
+        "range": re.compile(rf"(?P<low>{_AMOUNT})\s*(?:–|—|-|to|and)\s*"
+                            rf"(?P<high>{_AMOUNT}|{_NUM}\s?[kK]?)"),
+        "single": re.compile(_AMOUNT),
+        "upper": re.compile(rf"\b(?:up to|max(?:imum)?|as much as)\s*{_AMOUNT}", re.IGNORECASE),
+        "lower": re.compile(rf"(?:\b(?:from|starting (?:at|from)|min(?:imum)?|at least)\s*"
+                            rf"{_AMOUNT}|{_AMOUNT}\s*(?:\+|and up|or more|and above))",
+                            re.IGNORECASE),
+        "period": re.compile(
+            r"\b(?:per|a|an|each|every)\s+(hour|day|week|month|year|annum)\b|/\s?(h|hr|hour|"
+            r"day|wk|week|mo|month|yr|year|a)\b|\b(hourly|daily|weekly|monthly|yearly|annually|"
+            r"annual)\b", re.IGNORECASE),
+    }
+
+
 _PERIOD_NAMES = {"h": "hour", "hr": "hour", "wk": "week", "mo": "month", "yr": "year",
                  "a": "year", "annum": "year", "hourly": "hour", "daily": "day",
                  "weekly": "week", "monthly": "month", "yearly": "year", "annually": "year",
@@ -216,19 +225,20 @@ def _currency(text: str) -> str | None:
 
 def find_pay(text: str) -> Pay | None:
     """Pay in a line of posting text: a range, an open-ended figure, or one figure."""
-    period_m = _PERIOD.search(text)
+    pattern = _patterns()
+    period_m = pattern["period"].search(text)
     period = None
     if period_m:
         word = next(g for g in period_m.groups() if g).lower()
         period = _PERIOD_NAMES.get(word, word)
-    if m := _RANGE.search(text):
+    if m := pattern["range"].search(text):
         return Pay(_number(m.group("low")), _number(m.group("high")), period,
                    _currency(m.group(0)), m.group(0).strip())
-    if m := _UPPER.search(text):
+    if m := pattern["upper"].search(text):
         return Pay(None, _number(m.group(0)), period, _currency(m.group(0)), m.group(0).strip())
-    if m := _LOWER.search(text):
+    if m := pattern["lower"].search(text):
         return Pay(_number(m.group(0)), None, period, _currency(m.group(0)), m.group(0).strip())
-    if m := _SINGLE.search(text):
+    if m := pattern["single"].search(text):
         value = _number(m.group(0))
         if period:  # a lone figure is pay only when it has a period
             return Pay(value, value, period, _currency(m.group(0)), m.group(0).strip())
