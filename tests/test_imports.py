@@ -8,7 +8,11 @@ import sys
 
 from .conftest import DATE
 
-HEAVY = ("weasyprint", "docx", "docxtpl", "rich", "importlib.metadata", "ruamel.yaml")
+HEAVY = ("weasyprint", "docx", "docxtpl", "rich", "importlib.metadata", "ruamel.yaml",
+         # a library without jdgen.toml needs no TOML parser
+         "tomllib",
+         # only the JSON-LD/HTML builders and the --debug traceback use these
+         "html", "traceback")
 
 SCRIPT = """
 import json, sys
