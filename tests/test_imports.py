@@ -11,8 +11,8 @@ from .conftest import DATE
 HEAVY = ("weasyprint", "docx", "docxtpl", "rich", "importlib.metadata", "ruamel.yaml",
          # a library without jdgen.toml needs no TOML parser
          "tomllib",
-         # only the JSON-LD/HTML builders and the --debug traceback use these
-         "html", "traceback")
+         # only --debug prints a traceback
+         "traceback")
 
 SCRIPT = """
 import json, sys

@@ -8,6 +8,7 @@ posting from Google's required properties; ``render`` refuses such a posting.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from functools import lru_cache
@@ -210,14 +211,10 @@ def _items(section: Section | None) -> list[str]:
 
 
 def _html(parts: Parts) -> str:
-    import html  # not needed by problems(), which lint runs on every render
-
     return html.escape(plain(parts), quote=False).replace("\n", "<br>")
 
 
 def _section_html(section: Section) -> list[str]:
-    import html
-
     out = [f"<p>{html.escape(section.heading, quote=False)}</p>"] if section.heading else []
     for b in section.blocks:
         if isinstance(b, BulletList):
