@@ -10,9 +10,7 @@ from .conftest import DATE
 
 HEAVY = ("weasyprint", "docx", "docxtpl", "rich", "importlib.metadata", "ruamel.yaml",
          # a library without jdgen.toml needs no TOML parser
-         "tomllib",
-         # only --debug prints a traceback
-         "traceback")
+         "tomllib")
 
 SCRIPT = """
 import json, sys
