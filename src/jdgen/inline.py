@@ -25,7 +25,8 @@ class Span:
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def parser():
+    """The one CommonMark parser, raw HTML off (shared with lint)."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False})
@@ -33,7 +34,7 @@ def _parser():
 
 def prose_spans(text: str) -> list[Span]:
     """Parse inline Markdown into spans (emphasis, strong, code, links)."""
-    md = _parser()
+    md = parser()
     tokens = md.parseInline(text)
     out: list[Span] = []
     bold = italic = 0

@@ -115,12 +115,13 @@ def _wording(c: Collector, settings: LintSettings) -> dict[str, Any]:
     coding = wording.gender_coding(doc, allowed)
     masc, fem = coding.counts("masculine"), coding.counts("feminine")
     if coding.verdict != "empty":
-        shown = masc if "masculine" in coding.verdict else fem
-        words = ", ".join(f"{w} ×{n}" if n > 1 else w for w, n in shown.items())
-        coded = coding.masculine if "masculine" in coding.verdict else coding.feminine
         if coding.verdict == "neutral":  # both sides balance: show both
             coded, shown = coding.masculine, {**masc, **fem}
-            words = ", ".join(f"{w} ×{n}" if n > 1 else w for w, n in shown.items())
+        elif "masculine" in coding.verdict:
+            coded, shown = coding.masculine, masc
+        else:
+            coded, shown = coding.feminine, fem
+        words = ", ".join(f"{w} ×{n}" if n > 1 else w for w, n in shown.items())
         first = coded[0]
         unit = doc.units[first.unit]
         level = "warning" if "masculine" in coding.verdict else "info"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -42,18 +41,6 @@ class Document:
     def in_section(self, *ids: str) -> list[Unit]:
         return [u for u in self.units if u.section in ids and u.kind != "heading"]
 
-    @property
-    def text(self) -> str:
-        """All units joined by blank lines (headings included)."""
-        return "\n\n".join(u.text for u in self.units)
-
-
-@lru_cache(maxsize=1)
-def _parser():
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False})
-
 
 def section_id(heading: str) -> str:
     """``How to apply`` -> ``how-to-apply``."""
@@ -82,7 +69,9 @@ def parse_markdown(text: str, ids: dict[str, str] | None = None) -> Document:
     doc = Document()
     current = "intro"
     doc.sections[current] = Section(current, None, 1)
-    tokens = _parser().parse(text)
+    from ..inline import parser
+
+    tokens = parser().parse(text)
     kind_stack: list[str] = []
     heading_level = 0
     for i, token in enumerate(tokens):

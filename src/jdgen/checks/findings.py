@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from .document import Document, Unit
 
 LEVELS = ("error", "warning", "info")
-Level = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True)

@@ -166,13 +166,20 @@ def _terms_from(doc: YamlDoc) -> list[Term]:
 
 def load_terms(extra: list[Path] = ()) -> list[Term]:
     """The built-in terms, then each library file's: a same-named term replaces, ``off`` drops."""
+    stamps = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in extra)
+    return list(_merged_terms(stamps))
+
+
+@lru_cache(maxsize=8)
+def _merged_terms(stamps: tuple[tuple[Path, int, int], ...]) -> tuple[Term, ...]:
+    """Read once per process for each state of the library's term files (lint runs per posting)."""
     from ..library import display_path
 
     merged = {t.term.lower(): t for t in _builtin_terms()}
-    for path in extra:
+    for path, _, _ in stamps:
         for term in _terms_from(load_yaml(path, display_path(path))):
             merged[term.term.lower()] = term
-    return [t for t in merged.values() if t.level != "off"]
+    return tuple(t for t in merged.values() if t.level != "off")
 
 
 @lru_cache(maxsize=1)
@@ -208,7 +215,6 @@ class TermMatch:
     term: Term
     unit: int
     start: int
-    end: int
     text: str
 
 
@@ -224,5 +230,5 @@ def find_terms(doc: Document, terms: list[Term],
         for m in pattern.finditer(unit.text):
             key = _key(m.group(0))
             if key not in allowed:
-                found.append(TermMatch(by_key[key], i, m.start(), m.end(), m.group(0)))
+                found.append(TermMatch(by_key[key], i, m.start(), m.group(0)))
     return found
