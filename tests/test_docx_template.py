@@ -157,6 +157,18 @@ def test_named_template_and_unknown_template(isolated: Path) -> None:
                   "library's templates/ folder, or leave out --template", isolated)
 
 
+def test_a_batch_with_a_word_only_template_lints_the_default_markdown(isolated: Path) -> None:
+    _library(isolated / "lib", build(BODY), name="classic.docx")
+    single = run("--library", "lib", "render", "dev", "-c", "brand", "-f", "docx",
+                 "--template", "classic", "-o", "one.docx")
+    assert single.exit_code == 0, single.stderr
+    result = run("--library", "lib", "render", "dev", "-c", "brand", "-f", "docx",
+                 "--template", "classic", "-j", "1", "--out-dir", "dist")
+    assert result.exit_code == 0, result.stderr
+    [written] = (isolated / "dist").glob("*.docx")
+    assert written.read_bytes() == (isolated / "one.docx").read_bytes()
+
+
 def test_the_shipped_example_template_renders_acme(tmp_path: Path) -> None:
     from jdgen.render import render
 

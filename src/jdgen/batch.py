@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import JdgenError, OutputError, VariableError
 from .library import Library, Root
+from .output import make_folder
 
 _SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
@@ -142,7 +143,6 @@ def plan(library: Library, profiles: Sequence[str], companies: Sequence[str | No
 def _check_company_files(library: Library, companies: Sequence[str | None]) -> None:
     """Two companies whose postings share file names (``acme`` and ``Acme Corp``) stop the
     batch before anything is written; otherwise one would overwrite the other."""
-    from .errors import JdgenError, OutputError
     from .output import slugify
 
     seen: dict[str, str] = {}
@@ -174,6 +174,7 @@ class Worker:
                                                  settings.paper)
         self.postings: dict[tuple[str, str], Any] = {}
         self.lint_settings: Any = None
+        self.lint_options: Any = None
 
     def _posting(self, profile: str, company: str) -> Any:
         from .render import load_posting
@@ -224,13 +225,14 @@ class Worker:
 
     def _lint(self, posting: Any, markdown: bytes | None) -> Any:
         """Lint a posting in the worker that rendered it, on its Markdown."""
-        from .lint import lint_posting, load_settings
+        from .lint import lint_posting, load_settings, markdown_options
         from .render import render_posting
 
         if self.lint_settings is None:
             self.lint_settings = load_settings(self.library)
+            self.lint_options = markdown_options(self.library, self.settings.template)
         if markdown is None:
-            markdown = render_posting(posting, "md", self.options)
+            markdown = render_posting(posting, "md", self.lint_options)
         return lint_posting(posting, self.lint_settings, markdown.decode("utf-8"))
 
 
@@ -300,12 +302,7 @@ def run(jobs: Sequence[Job], settings: Settings, workers: int,
     On SIGINT or SIGTERM no new file is started, the ones being written are
     finished, and the outcome says which signal stopped the run.
     """
-    folder = Path(settings.out_dir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise OutputError(f"cannot create the output folder: {e.strerror}",
-                          path=settings.out_dir, hint="choose another --out-dir") from e
+    make_folder(Path(settings.out_dir))
     workers = max(1, min(workers, len(jobs)))
     done: dict[int, Record] = {}
     stopped: int | None = None

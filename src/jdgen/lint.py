@@ -351,15 +351,24 @@ def lint_targets(library, targets: Sequence[str], *, all_profiles: bool = False,
     return results
 
 
+def markdown_options(library, template: str):
+    """Render options for the Markdown that lint reads, for a posting rendered with ``template``.
+
+    A template may exist for some formats only (a branded classic.docx): lint then reads
+    the default Markdown, which carries the same content.
+    """
+    from .render import RenderOptions
+
+    md_template = template if f"{template}.md.j2" in library.templates() else "posting"
+    return RenderOptions.for_library(library, md_template)
+
+
 def lint_rendered(library, rendered: Sequence, template: str = "posting") -> list[LintResult]:
     """Lint each posting of ``render_many``'s results once, reusing its Markdown if rendered."""
-    from .render import RenderOptions, render_posting
+    from .render import render_posting
 
     settings = load_settings(library)
-    # A template may exist for some formats only (a branded posting.docx named classic):
-    # lint then reads the default Markdown, which carries the same content.
-    md_template = template if f"{template}.md.j2" in library.templates() else "posting"
-    options = RenderOptions.for_library(library, md_template)
+    options = markdown_options(library, template)
     seen: dict[int, tuple[Any, str | None]] = {}
     for r in rendered:
         posting, md = seen.get(id(r.posting), (r.posting, None))
