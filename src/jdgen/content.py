@@ -150,6 +150,11 @@ class _Cleaner:
                 f"from {', '.join(self.places)}"]
 
 
+def clean_line(text: str | None) -> str:
+    """One line of text as the content model shows it (for values outside its sections)."""
+    return _Cleaner()(text or "", "", single_line=True)
+
+
 # --- labels ------------------------------------------------------------------
 
 WORKPLACE = {"onsite": "On-site", "hybrid": "Hybrid", "remote": "Remote"}

@@ -78,6 +78,11 @@ def spans(parts: Parts) -> list[Span]:
     return _join(out)
 
 
+def plain_text(parts: Parts) -> str:
+    """Inline parts as plain text: Markdown emphasis and link targets dropped."""
+    return "".join(s.text for s in spans(parts))
+
+
 def _join(items: list[Span]) -> list[Span]:
     """Merge neighbours with the same style (markdown-it splits text at punctuation)."""
     merged: list[Span] = []

@@ -37,12 +37,6 @@ def extension(name: str) -> str:
     return FORMATS[name][1]
 
 
-_LOADED: dict[str, ModuleType] = {}
-
-
 def load(name: str) -> ModuleType:
     """Import the format's module only when it is used (PDF and DOCX are heavy)."""
-    if name not in _LOADED:  # import_module costs more than a Markdown render's slack
-        module, _ = FORMATS[name]
-        _LOADED[name] = importlib.import_module(f"{__name__}.{module}")
-    return _LOADED[name]
+    return importlib.import_module(f"{__name__}.{FORMATS[name][0]}")

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from ..content import Block, BulletList, Parts, Posting
 from ..environment import get_environment, render_template
 from ..errors import TemplateError
-from ..inline import Span, spans
+from ..inline import Span, plain_text, spans
 from ..library import display_path
 from . import jsonld
 
@@ -94,7 +94,7 @@ def page_html(posting: Posting, options, *, printed: bool = False) -> str:
         logo=logo_data_uri(posting.logo),
         brand=posting.company.brand_color or DEFAULT_BRAND,
         jsonld=script,
-        description=jsonld.plain(summary.parts) if summary else
+        description=plain_text(summary.parts) if summary else
         f"{posting.title} at {posting.company_name}")
 
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..content import BulletList, Parts, Posting, Section, _Cleaner
+from ..content import BulletList, Parts, Posting, Section, clean_line
 from ..errors import SchemaError
+from ..inline import plain_text
 
 CONTEXT = "https://schema.org"
 
@@ -103,7 +104,6 @@ def country_names() -> dict[str, str]:
 def build(posting: Posting) -> dict[str, Any]:
     """The ``JobPosting`` as plain JSON data, keys in a fixed order."""
     c = posting.company
-    clean = _Cleaner()
     name = posting.company_name  # cleaned by the content model
     data: dict[str, Any] = {
         "@context": CONTEXT,
@@ -122,7 +122,7 @@ def build(posting: Posting) -> dict[str, Any]:
     if c.logo_url:
         org["logo"] = c.logo_url
     data["hiringOrganization"] = org
-    industry = clean(c.industry or "", "industry", single_line=True)
+    industry = clean_line(c.industry)
     if industry:
         data["industry"] = industry
     places = _places(posting)
@@ -130,7 +130,7 @@ def build(posting: Posting) -> dict[str, Any]:
         data["jobLocation"] = places
     if c.workplace == "remote":
         data["jobLocationType"] = "TELECOMMUTE"
-        areas = [_area(clean(r, "remote_regions", single_line=True)) for r in c.remote_regions]
+        areas = [_area(clean_line(r)) for r in c.remote_regions]
         if areas:
             data["applicantLocationRequirements"] = areas
     salary = _salary(posting)
@@ -138,7 +138,7 @@ def build(posting: Posting) -> dict[str, Any]:
         data["baseSalary"] = salary
     if c.apply and c.apply.direct is not None:
         data["directApply"] = c.apply.direct
-    requisition = clean(c.requisition_id or "", "requisition_id", single_line=True)
+    requisition = clean_line(c.requisition_id)
     if requisition:
         data["identifier"] = {"@type": "PropertyValue", "name": name, "value": requisition}
     for key, section in (("responsibilities", "responsibilities"),
@@ -152,13 +152,12 @@ def build(posting: Posting) -> dict[str, Any]:
 
 def _places(posting: Posting) -> list[dict[str, Any]]:
     """One ``Place`` per company location that has any address field."""
-    clean = _Cleaner()
     out = []
     for loc in posting.company.locations:
         address: dict[str, Any] = {"@type": "PostalAddress"}
         for key, value in (("addressLocality", loc.city), ("addressRegion", loc.region),
                            ("addressCountry", loc.country)):
-            text = clean(value or "", "location", single_line=True)
+            text = clean_line(value)
             if text:
                 address[key] = text
         if len(address) > 1:
@@ -197,21 +196,15 @@ def _salary(posting: Posting) -> dict[str, Any] | None:
 # --- text and the HTML description --------------------------------------------
 
 
-def plain(parts: Parts) -> str:
-    """Inline parts as plain text: Markdown emphasis and link targets dropped."""
-    from ..inline import spans
-
-    return "".join(s.text for s in spans(parts))
-
-
 def _items(section: Section | None) -> list[str]:
     if section is None:
         return []
-    return [plain(item) for b in section.blocks if isinstance(b, BulletList) for item in b.items]
+    return [plain_text(item) for b in section.blocks if isinstance(b, BulletList)
+            for item in b.items]
 
 
 def _html(parts: Parts) -> str:
-    return html.escape(plain(parts), quote=False).replace("\n", "<br>")
+    return html.escape(plain_text(parts), quote=False).replace("\n", "<br>")
 
 
 def _section_html(section: Section) -> list[str]:
