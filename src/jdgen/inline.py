@@ -24,6 +24,10 @@ class Span:
     href: str | None = None
 
 
+# The only link targets a posting may carry, in every format.
+SAFE_SCHEMES = ("https://", "http://", "mailto:")
+
+
 @lru_cache(maxsize=1)
 def parser():
     """The one CommonMark parser, raw HTML off (shared with lint)."""
@@ -51,7 +55,7 @@ def prose_spans(text: str) -> list[Span]:
             italic -= 1
         elif kind == "link_open":
             target = str(token.attrs.get("href", ""))
-            href = target if target.startswith(("https://", "http://", "mailto:")) else None
+            href = target if target.startswith(SAFE_SCHEMES) else None
         elif kind == "link_close":
             href = None
         elif kind in ("text", "code_inline", "softbreak", "hardbreak", "image"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -185,5 +186,5 @@ def hrefs(fmt: str, data: bytes) -> list[str]:
     if fmt == "pdf":
         return _pdf_hrefs(data)
     doc = json.loads(data.decode("utf-8"))
-    return [s for s in _strings(doc) if ":" in s.split(" ")[0][:12]] + _html_hrefs(
-        doc.get("description", ""))
+    addresses = [s for s in _strings(doc) if re.match(r"[A-Za-z][A-Za-z0-9+.-]{0,11}:\S", s)]
+    return addresses + _html_hrefs(doc.get("description", ""))

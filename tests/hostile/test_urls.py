@@ -68,7 +68,9 @@ def test_good_addresses_become_links_in_every_format(fmt: str) -> None:
 def test_unsafe_links_in_profile_prose_are_not_links(isolated: Path, fmt: str) -> None:
     lib = make_library(isolated / "lib", {"profiles/p.yaml": (
         "title: P\nsummary: 'Click [here](javascript:alert(1)), [there](data:text/html,x), "
-        "[file](file:///etc/passwd), [rel](../x) or [ok](https://ok.example).'\n")})
+        "[file](file:///etc/passwd), [rel](../x) or [ok](https://ok.example).'\n"
+        # A reference definition in one item would name a target for the whole document.
+        "responsibilities:\n  - '[x]: javascript:alert(1)'\n  - 'Read [this][x] or <http:x>.'\n")})
     result = run("--library", str(lib), "render", "p", "-c", "acme", "-f", fmt,
                  "--date", DATE, "-o", "out")
     assert result.exit_code == 0, result.stderr

@@ -6,16 +6,21 @@ import re
 
 from ..content import Block, BulletList, Parts, Posting
 from ..environment import MdSafe, get_environment, render_template
+from ..inline import SAFE_SCHEMES
 
 # Characters that carry inline meaning anywhere in a line (GitHub adds ~ and $).
 _INLINE = re.compile(r"([\\`*_\[\]<>|~$])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _NUMBERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
-# Raw HTML in profile prose stays text; autolinks stay links.
-_PROSE_HTML = re.compile(r"<(?!(?:https?|mailto):[^\s<>]*>)")
-# A link in prose must go to http(s) or mailto (as in HTML and DOCX, see inline.py);
-# any other target (javascript:, data:, a relative path) stays text.
-_UNSAFE_LINK = re.compile(r"\]\((?!\s*<?(?:https?://|mailto:))")
+_SAFE = "|".join(re.escape(s) for s in SAFE_SCHEMES)
+# Raw HTML in profile prose stays text; autolinks to a safe address stay links.
+_PROSE_HTML = re.compile(rf"<(?!(?:{_SAFE})[^\s<>]*>)")
+# A link in prose must go to a safe address (as in HTML and DOCX, see inline.py); any
+# other target (javascript:, data:, a relative path) stays text. A reference definition
+# ("[x]: url", only possible at the start of one line of prose) would name a target for
+# the whole document, so it stays text too.
+_UNSAFE_LINK = re.compile(rf"\]\((?!\s*<?(?:{_SAFE}))")
+_REFERENCE = re.compile(r"^\[(?=(?:[^\]\\]|\\.)+\]:)")
 
 
 def _line_start(line: str) -> str:
@@ -40,6 +45,7 @@ def prose(text: str) -> str:
     """Profile prose keeps its inline Markdown; block markers and raw HTML are neutralised."""
     text = _PROSE_HTML.sub("\\<", " ".join(text.split())).replace("$", "\\$")
     text = _UNSAFE_LINK.sub("\\\\](", text)
+    text = _REFERENCE.sub("\\\\[", text)
     return _line_start(text)
 
 
