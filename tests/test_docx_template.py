@@ -120,7 +120,7 @@ def test_company_values_are_never_template_code(tmp_path: Path) -> None:
     ("{{ salery }}", "undefined value in template: 'salery' is undefined — see README "
                      "'Branded Word templates' for the names"),
     ("{{ title.__class__.__mro__ }}", "template tried something unsafe: access to attribute "
-                                      "'__class__' of 'str' object is unsafe. — templates may "
+                                      "'__class__' of 'str' object is unsafe — templates may "
                                       "only read posting values"),
     (b"PK\x03\x04 this is no zip", "not a Word .docx file — save the template from Word "
                                    "as .docx"),

@@ -305,6 +305,7 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
                 (Paragraph((Prose(clean(f.answer, "faq answer", single_line=True)),)),))
         for i, f in enumerate(p.faq))
 
+    skills = _list(p.skills, clean, "skills", True)
     sections = [
         intro,
         about,
@@ -314,7 +315,7 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
                  _list(p.qualifications.required, clean, "qualifications.required", True)),
         _section("nice-to-have", "Nice to have",
                  _list(p.qualifications.preferred, clean, "qualifications.preferred", True)),
-        _section("skills", "Skills and tools", _list(p.skills, clean, "skills", True),
+        _section("skills", "Skills and tools", skills,
                  subsections=(tools_section,) if tools_section else ()),
         _section("benefits", "Benefits", _list(c.benefits, clean, "benefits", False)),
         _section("apply", "How to apply", *apply_blocks),
@@ -331,8 +332,8 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
         lang=content_language(c.locale),
         logo=_logo(c.logo, company_entry, library_root),
         library_root=library_root,
-        keywords=tuple(k for k in (clean(s, "skills", single_line=True) for s in p.skills) if k),
-        warnings=tuple(dict.fromkeys(clean.warnings)),
+        keywords=tuple(item[0].text for item in skills.items) if skills else (),
+        warnings=tuple(clean.warnings),
         company_file=_where(company_entry),
     )
 

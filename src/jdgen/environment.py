@@ -111,25 +111,28 @@ def template_errors(name: str) -> Iterator[None]:
         path, line = _template_frame(e)
         raise TemplateError(f"undefined value in template: {e.message}", path=path or name,
                             line=line, hint="check the variable name against 'jdgen show'") from e
-    except (LimitError, RecursionError, MemoryError) as e:
+    except (RecursionError, MemoryError, SecurityError) as e:  # LimitError is one
         path, line = _template_frame(e)
-        message = ("templates include each other or macros call themselves too deeply"
-                   if isinstance(e, RecursionError) else
-                   "the template needs too much memory" if isinstance(e, MemoryError) else str(e))
-        raise TemplateError(f"template stopped: {message}", path=path or name, line=line,
-                            hint=getattr(e, "hint", None)
-                            or f"{sandbox.limits()}; look for endless loops and recursion") from e
-    except SecurityError as e:
-        path, line = _template_frame(e)
-        raise TemplateError(f"template tried something unsafe: {str(e).rstrip('.')}",
-                            path=path or name,
-                            line=line, hint="templates may only read posting values") from e
+        raise stopped(e, path or name, line) from e
     except Exception as e:  # a runtime error inside a (user) template
         path, line = _template_frame(e)
         if path is None:
             raise
         raise TemplateError(f"template failed: {type(e).__name__}: {e}", path=path,
                             line=line) from e
+
+
+def stopped(e: BaseException, path: str | None, line: int | None = None) -> TemplateError:
+    """The error for a template the sandbox stopped: over a limit, too deep, or unsafe."""
+    if isinstance(e, SecurityError) and not isinstance(e, LimitError):
+        return TemplateError(f"template tried something unsafe: {str(e).rstrip('.')}",
+                             path=path, line=line, hint="templates may only read posting values")
+    message = ("templates include each other or macros call themselves too deeply"
+               if isinstance(e, RecursionError) else
+               "the template needs too much memory" if isinstance(e, MemoryError) else str(e))
+    return TemplateError(f"template stopped: {message}", path=path, line=line,
+                         hint=getattr(e, "hint", None)
+                         or f"{sandbox.limits()}; look for endless loops and recursion")
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

@@ -160,9 +160,24 @@ class Writer:
                 run._r.style = self.style_id(style)
 
 
+def add_character_styles(styles) -> None:
+    """The Hyperlink and HTML Code character styles links and inline code need, where missing."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import RGBColor
+
+    if "Hyperlink" not in styles:
+        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        link.font.color.rgb = RGBColor.from_string(LINK_COLOR)
+        link.font.underline = True
+        link.unhide_when_used = True
+    if "HTML Code" not in styles:
+        code = styles.add_style("HTML Code", WD_STYLE_TYPE.CHARACTER)
+        code.font.name = CODE_FONT
+        code.unhide_when_used = True
+
+
 def _set_styles(doc, posting: Posting) -> None:
     """Brand colour on Title and headings; hyperlink and code character styles; language."""
-    from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml.ns import qn
     from docx.shared import RGBColor
 
@@ -172,13 +187,7 @@ def _set_styles(doc, posting: Posting) -> None:
         rgb = RGBColor.from_string(colour.lstrip("#").upper())
         for name in ("Title", "Heading 1", "Heading 2"):
             styles[name].font.color.rgb = rgb
-    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-    link.font.color.rgb = RGBColor.from_string(LINK_COLOR)
-    link.font.underline = True
-    link.unhide_when_used = True
-    code = styles.add_style("HTML Code", WD_STYLE_TYPE.CHARACTER)
-    code.font.name = CODE_FONT
-    code.unhide_when_used = True
+    add_character_styles(styles)
     # The language of the text, for Word's spelling and hyphenation.
     lang = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(
         qn("w:rPr")).find(qn("w:lang"))

@@ -31,7 +31,8 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     from jinja2.sandbox import SecurityError
     from lxml import etree
 
-    from ..sandbox import LimitError, budget, limits
+    from ..environment import stopped
+    from ..sandbox import budget
 
     where = display_path(template)
     check_package(template, where)
@@ -41,7 +42,7 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     except Exception as e:  # python-docx raises several kinds for a file that is not .docx
         raise TemplateError("not a Word .docx file", path=where,
                             hint="save the template from Word as .docx") from e
-    _ensure_character_styles(tpl.docx)
+    plain.add_character_styles(tpl.docx.styles)
     context = _context(posting, tpl, where)
     try:
         with budget():
@@ -55,13 +56,8 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     except UndefinedError as e:
         raise TemplateError(f"undefined value in template: {e.message}", path=where,
                             hint="see README 'Branded Word templates' for the names") from e
-    except (LimitError, RecursionError) as e:
-        message = str(e) if isinstance(e, LimitError) else "macros call themselves too deeply"
-        raise TemplateError(f"template stopped: {message}", path=where,
-                            hint=f"{limits()}; look for endless loops and recursion") from e
-    except SecurityError as e:
-        raise TemplateError(f"template tried something unsafe: {e}", path=where,
-                            hint="templates may only read posting values") from e
+    except (RecursionError, MemoryError, SecurityError) as e:  # LimitError is one
+        raise stopped(e, where) from e
     except TemplateError:
         raise
     except etree.XMLSyntaxError as e:  # what a misplaced {%p %} tag produces
@@ -114,19 +110,6 @@ def _environment():
     from ..sandbox import BoundedSandbox
 
     return BoundedSandbox(undefined=StrictUndefined, autoescape=True)
-
-
-def _ensure_character_styles(doc) -> None:
-    """Links and inline code need character styles; add them when the template has none."""
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import RGBColor
-
-    if "Hyperlink" not in doc.styles:
-        link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-        link.font.color.rgb = RGBColor.from_string(plain.LINK_COLOR)
-        link.font.underline = True
-    if "HTML Code" not in doc.styles:
-        doc.styles.add_style("HTML Code", WD_STYLE_TYPE.CHARACTER).font.name = plain.CODE_FONT
 
 
 # --- what a template sees --------------------------------------------------------
