@@ -195,9 +195,8 @@ class Worker:
 
     def run(self, job: Job) -> Record:
         """Render and write one file; never raises for a bad posting."""
-        from . import formats
-        from .output import output_name, write_atomic
-        from .render import render_posting
+        from .output import write_atomic
+        from .render import file_name, render_posting
 
         record = Record(job.profile, job.company, job.format)
         start = time.perf_counter()
@@ -205,9 +204,7 @@ class Worker:
             posting, notices = self._posting(job.profile, job.company)
             record.warnings = list(dict.fromkeys((*notices, *posting.warnings)))
             data = render_posting(posting, job.format, self.options)
-            name = output_name(posting.profile_id, posting.company_slug,
-                               formats.extension(job.format))
-            path = Path(self.settings.out_dir) / name
+            path = Path(self.settings.out_dir) / file_name(posting, job.format)
             write_atomic(path, data)
             if job.format == self.settings.lint_format:
                 record.lint = self._lint(posting, data if job.format == "md" else None)

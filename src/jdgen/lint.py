@@ -224,7 +224,7 @@ def _ordered(findings: list[Finding]) -> list[Finding]:
 def lint_posting(posting, settings: LintSettings | None = None,
                  markdown: str | None = None) -> LintResult:
     """Lint one posting; ``markdown`` is its rendering (default: the built-in template)."""
-    from .output import output_name
+    from .render import file_name
 
     if markdown is None:
         from .library import builtin_root
@@ -249,7 +249,7 @@ def lint_posting(posting, settings: LintSettings | None = None,
     facts.deadline = c.valid_through is not None
     pay_unit = next((u for u in doc.units if posting.salary and u.text == posting.salary),
                     None)
-    name = output_name(posting.profile_id, posting.company_slug, "md")
+    name = file_name(posting, "md")
     from .formats.jsonld import problems
 
     return lint_document(doc, facts, settings or LintSettings(), name=name, uri=name,

@@ -82,6 +82,11 @@ def render(profile: str, company: str | None = None, fmt: str = "md", *,
     return render_posting(posting, fmt, RenderOptions.for_library(lib, template, paper))
 
 
+def file_name(posting: Posting, fmt: str) -> str:
+    """The file a posting is written to in ``fmt``: ``senior-backend-engineer-acme.md``."""
+    return output_name(posting.profile_id, posting.company_slug, formats.extension(fmt))
+
+
 def render_many(library: Library, profiles: Sequence[str], companies: Sequence[str | None],
                 fmts: Sequence[str], *, vars_file: str | None = None,
                 var: Sequence[str] = (), date: dt.date | None = None,
@@ -96,7 +101,7 @@ def render_many(library: Library, profiles: Sequence[str], companies: Sequence[s
     results = []
     for posting, notices in postings:
         for fmt in fmts:
-            name = output_name(posting.profile_id, posting.company_slug, formats.extension(fmt))
-            results.append(Rendered(posting, fmt, name, render_posting(posting, fmt, options),
+            results.append(Rendered(posting, fmt, file_name(posting, fmt),
+                                    render_posting(posting, fmt, options),
                                     tuple(notices)))
     return results

@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import formats
 from .errors import JdgenError, NotFoundError
 from .library import Library, Root
 
@@ -82,13 +81,10 @@ def _family(library: Library, target: str) -> list[str]:
 
 def _render(library: Library, pid: str, company: str | None, fmt: str, template: str,
             date: dt.date) -> tuple[str, str]:
-    from .output import output_name
-    from .render import RenderOptions, load_posting, render_posting
+    from .render import render_many
 
-    posting, _ = load_posting(library, pid, company, date=date)
-    data = render_posting(posting, fmt, RenderOptions.for_library(library, template))
-    name = output_name(posting.profile_id, posting.company_slug, formats.extension(fmt))
-    return name, data.decode("utf-8")
+    [rendered] = render_many(library, [pid], [company], [fmt], date=date, template=template)
+    return rendered.name, rendered.data.decode("utf-8")
 
 
 @contextmanager
