@@ -94,13 +94,14 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md", "html")
     if not inputs:
         inputs.append(load_posting_input(library, "Example", date=_SAMPLE_DATE))
 
-    _check_lint_settings(library, report)
+    lint_settings = _lint_settings(library, report)
     configured = config.render.formats if config is not None else []
     strict_jsonld = bool({*formats, *configured} & {"jsonld", "all"})
     if "posting.docx" in library.templates() and "docx" not in formats:
         formats = (*formats, "docx")  # a branded Word template is checked too
     styles = _check_templates(library, formats, report)
-    lint = _linter(library, report) if config is not None and config.validate.lint else None
+    lint = (_linter(lint_settings, report) if lint_settings is not None and config is not None
+            and config.validate.lint else None)
     # Every profile with the first company in every style; every other company with the
     # first profile in the default style.
     pairs = [(p, inputs[0], styles) for p in profiles] + [
@@ -131,15 +132,18 @@ def validate_library(library: Library, formats: tuple[str, ...] = ("md", "html")
     return report
 
 
-def _check_lint_settings(library: Library, report: Report) -> None:
-    """``[lint]`` in jdgen.toml and the library's ``lint/exclusionary-terms.yaml``."""
+def _lint_settings(library: Library, report: Report) -> Any:
+    """``[lint]`` in jdgen.toml and the library's ``lint/exclusionary-terms.yaml``, checked."""
     from .checks.wording import load_terms
     from .lint import load_settings
 
     try:
-        load_terms(load_settings(library).terms)
+        settings = load_settings(library)
+        load_terms(settings.terms)
     except JdgenError as e:
         report.add(e)
+        return None
+    return settings
 
 
 def _check_structured_data(posting: Any, as_error: bool, report: Report) -> None:
@@ -183,16 +187,10 @@ def _check_templates(library: Library, formats: tuple[str, ...],
     return styles
 
 
-def _linter(library: Library, report: Report):
+def _linter(settings: Any, report: Report):
     """A function that adds a problem for each lint finding at the failing level."""
     from .checks.findings import LEVELS
-    from .lint import lint_posting, load_settings
-
-    try:
-        settings = load_settings(library)
-    except JdgenError as e:
-        report.add(e)
-        return None
+    from .lint import lint_posting
 
     def lint(posting, path: str, markdown: str) -> None:
         result = lint_posting(posting, settings, markdown)
