@@ -154,27 +154,16 @@ def _write_results(library, results, output, out_dir, quiet: bool, strict: bool,
                    template: str) -> None:
     """Print notices, lint, then write every rendered file (or stdout)."""
     from .lint import lint_rendered
-    from .output import make_folder, plan_targets, write_atomic, write_stdout
+    from .output import plan_rendered, write_rendered
 
-    if output and len(results) != 1:
-        raise OutputError(f"-o names one file but this renders {len(results)}",
-                          hint="use --out-dir DIR instead")
-    folder = Path(out_dir or ".")
-    targets = ([] if output == "-" else
-               plan_targets([(r.name, r.label) for r in results], folder, output))
+    targets = plan_rendered(results, output, out_dir)
     for notice in dict.fromkeys(n for r in results for n in (*r.notices,
                                                              *r.posting.warnings)):
         click.echo(notice, err=True)
     reports = lint_rendered(library, results, template)  # before writing: may raise
-    if output == "-":
-        write_stdout(results[0].data)
-    else:
-        if out_dir:
-            make_folder(folder)
-        for target, result in zip(targets, results, strict=True):
-            write_atomic(target, result.data)
-            if not quiet:
-                click.echo(f"wrote {target}", err=True)
+    for target in write_rendered(results, targets, out_dir):
+        if not quiet:
+            click.echo(f"wrote {target}", err=True)
     _lint_summary(reports, quiet, strict)
 
 

@@ -10,7 +10,7 @@ import secrets
 import stat
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .errors import OutputError
@@ -55,6 +55,32 @@ def plan_targets(names: Sequence[tuple[str, str]], folder: Path,
                               "with separate --out-dir folders")
         seen[key] = label
     return targets
+
+
+def plan_rendered(results: Sequence, output: str | None, out_dir: str | None) -> list[Path]:
+    """Targets for ``render_many``'s results: ``-o FILE`` (one result), else ``--out-dir``/name.
+
+    ``-o -`` (standard output) has no targets. Checked before anything is written.
+    """
+    if output and len(results) != 1:
+        raise OutputError(f"-o names one file but this renders {len(results)}",
+                          hint="use --out-dir DIR instead")
+    if output == "-":
+        return []
+    return plan_targets([(r.name, r.label) for r in results], Path(out_dir or "."), output)
+
+
+def write_rendered(results: Sequence, targets: list[Path], out_dir: str | None
+                   ) -> Iterator[Path]:
+    """Write each result to its planned target (standard output when there is none)."""
+    if not targets:
+        write_stdout(results[0].data)
+        return
+    if out_dir:
+        make_folder(Path(out_dir))
+    for target, result in zip(targets, results, strict=True):
+        write_atomic(target, result.data)
+        yield target
 
 
 def make_folder(folder: Path) -> None:
