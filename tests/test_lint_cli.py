@@ -209,10 +209,14 @@ def test_lint_reads_the_posting_as_the_template_renders_it(tmp_path: Path) -> No
 
 def test_batch_render_lints_each_posting_once(isolated: Path) -> None:
     result = run("render", "--all", "-c", "acme", "-c", "Initech", "--out-dir", "dist",
-                 "--date", DATE, "-j", "1")
+                 "--date", DATE, "-j", "1", "-f", "md,html")
     assert result.exit_code == 0
     lint_lines = [line for line in result.stderr.splitlines() if line.startswith("lint: ")]
     assert len(lint_lines) == 12  # Initech has no apply link nor EEO statement; Acme is clean
+    single = run("render", "api-developer", "-c", "Initech", "--out-dir", "one", "--date", DATE,
+                 "-f", "md,html")  # not a batch: one posting, two formats, one lint
+    assert [line for line in single.stderr.splitlines() if line.startswith("lint: ")] == [
+        lint_lines[0]]
     assert all("-initech.md: 2 errors, 1 warning: no equal-opportunity" in line
                for line in lint_lines)
     strict = run("render", "--all", "-c", "acme", "--out-dir", "dist", "--date", DATE,
