@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -42,3 +44,27 @@ def make_library(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def posting_from(values: dict[str, Any], profile: str = "senior-backend-engineer",
+                 library: Any = None) -> Any:
+    """The content model for company ``values`` given directly (no company file)."""
+    from jdgen.content import build_posting
+    from jdgen.context import Layer, merge_layers
+    from jdgen.library import Library
+
+    library = library or Library.discover()
+    given = merge_layers([Layer(values)], [])
+    return build_posting(library.load_profile(profile), given, None, library.root,
+                         dt.date.fromisoformat(DATE))
+
+
+def render_values(values: dict[str, Any], fmt: str, profile: str = "senior-backend-engineer",
+                  library: Any = None) -> bytes:
+    """One posting with company ``values`` given directly, rendered as ``fmt``."""
+    from jdgen.library import Library
+    from jdgen.render import RenderOptions, render_posting
+
+    library = library or Library.discover()
+    return render_posting(posting_from(values, profile, library), fmt,
+                          RenderOptions.for_library(library))

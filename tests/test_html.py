@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 import subprocess
@@ -13,13 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jdgen.content import build_posting, content_language
-from jdgen.context import Layer, merge_layers
+from jdgen.content import content_language
 from jdgen.errors import JdgenError
 from jdgen.library import Library, Root, builtin_root
-from jdgen.render import RenderOptions, render_posting
 
-from .conftest import DATE, REPO, make_library, run
+from .conftest import DATE, REPO, make_library, render_values, run
 from .html_reader import headings, parse, text
 from .markdown_reader import headings as md_headings
 from .markdown_reader import outline
@@ -27,15 +24,6 @@ from .test_markdown import _expected
 
 HOSTILE = "<script>alert(1)</script> </style> <b>x</b> {{ 7*7 }} {% if 1 %}y{% endif %} &amp; \""
 
-
-def render_values(values: dict, fmt: str, profile: str = "senior-backend-engineer",
-                  library: Library | None = None) -> bytes:
-    """One posting with company values given directly (no company file)."""
-    library = library or Library.discover()
-    given = merge_layers([Layer(values)], [])
-    posting = build_posting(library.load_profile(profile), given, None, library.root,
-                            dt.date(2026, 11, 22))
-    return render_posting(posting, fmt, RenderOptions.for_library(library))
 
 
 @pytest.fixture(scope="module")

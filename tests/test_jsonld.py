@@ -8,7 +8,6 @@ them (``@vocab`` http://schema.org/, URL properties as ``@id``, dates as
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -20,12 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyld import jsonld
 
-from jdgen.content import build_posting
-from jdgen.context import Layer, merge_layers
 from jdgen.formats import jsonld as fmt
-from jdgen.library import Library
 
-from .conftest import DATA, DATE, make_library, run
+from .conftest import DATA, DATE, make_library, posting_from, run
 
 S = "http://schema.org/"
 CONTEXT = json.loads((DATA / "schemaorg-context.jsonld").read_text("utf-8"))
@@ -65,12 +61,6 @@ def typed(node: dict[str, Any], kind: str) -> dict[str, Any]:
     assert node["@type"] == [S + kind]
     return node
 
-
-def posting(values: dict[str, Any], profile: str = "senior-backend-engineer"):
-    library = Library.discover()
-    given = merge_layers([Layer(values)], [])
-    return build_posting(library.load_profile(profile), given, None, library.root,
-                         dt.date(2026, 11, 22))
 
 
 def render_cli(profile: str, company: str, *args: str) -> dict[str, Any]:
@@ -160,7 +150,7 @@ def test_fully_remote_company_is_telecommute_with_applicant_countries() -> None:
 
 
 def test_remote_without_an_office_has_no_job_location() -> None:
-    data = fmt.build(posting({"name": "Far Away", "workplace": "remote",
+    data = fmt.build(posting_from({"name": "Far Away", "workplace": "remote",
                               "remote_regions": ["US", "CA", "US-NY", "Europe"]}))
     node = expand(data)
     assert S + "jobLocation" not in node
@@ -169,7 +159,7 @@ def test_remote_without_an_office_has_no_job_location() -> None:
     assert [(a["@type"][0].removeprefix(S), text(a, "name")) for a in areas] == [
         ("Country", "United States"), ("Country", "Canada"), ("State", "NY, United States"),
         ("AdministrativeArea", "Europe")]
-    assert fmt.problems(posting({"name": "Far Away", "workplace": "remote",
+    assert fmt.problems(posting_from({"name": "Far Away", "workplace": "remote",
                                  "remote_regions": ["US"]})) == []
 
 
@@ -179,7 +169,7 @@ def test_on_site_and_hybrid_roles_are_never_telecommute(workplace: str | None) -
               "remote_regions": ["NO"]}
     if workplace:
         values["workplace"] = workplace
-    data = fmt.build(posting(values))
+    data = fmt.build(posting_from(values))
     assert "jobLocationType" not in data
     assert "applicantLocationRequirements" not in data
     assert data["jobLocation"] == [{"@type": "Place", "address": {
@@ -187,7 +177,7 @@ def test_on_site_and_hybrid_roles_are_never_telecommute(workplace: str | None) -
 
 
 def test_market_salary_facts_are_never_base_salary() -> None:
-    p = posting({"name": "No Range Ltd", "locations": [{"country": "US"}]},
+    p = posting_from({"name": "No Range Ltd", "locations": [{"country": "US"}]},
                 "backend-software-engineer")
     market = p.profile.market.salary
     assert market is not None and market.average
@@ -202,7 +192,7 @@ def test_market_salary_facts_are_never_base_salary() -> None:
     ("full-time", "FULL_TIME"), ("part-time", "PART_TIME"), ("contract", "CONTRACTOR"),
     ("temporary", "TEMPORARY"), ("internship", "INTERN")])
 def test_employment_type_uses_google_values(ours: str, google: str) -> None:
-    data = fmt.build(posting({"name": "E", "locations": [{"country": "US"}],
+    data = fmt.build(posting_from({"name": "E", "locations": [{"country": "US"}],
                               "employment_type": ours}))
     assert data["employmentType"] == google
 
@@ -218,18 +208,18 @@ def test_employment_type_uses_google_values(ours: str, google: str) -> None:
      {"@type": "QuantitativeValue", "minValue": 300, "maxValue": 400, "unitText": "DAY"}),
 ])
 def test_base_salary_shapes(salary: dict[str, Any], value: dict[str, Any]) -> None:
-    data = fmt.build(posting({"name": "P", "locations": [{"country": "GB"}],
+    data = fmt.build(posting_from({"name": "P", "locations": [{"country": "GB"}],
                               "salary": salary}))
     assert data["baseSalary"] == {"@type": "MonetaryAmount",
                                   "currency": salary.get("currency", "USD"), "value": value}
 
 
 def test_direct_apply_and_logo_only_when_the_company_says() -> None:
-    data = fmt.build(posting({"name": "Q", "locations": [{"country": "US"}],
+    data = fmt.build(posting_from({"name": "Q", "locations": [{"country": "US"}],
                               "apply": {"url": "https://q.example/apply"}}))
     assert "directApply" not in data
     assert "logo" not in data["hiringOrganization"]
-    no = fmt.build(posting({"name": "Q", "locations": [{"country": "US"}],
+    no = fmt.build(posting_from({"name": "Q", "locations": [{"country": "US"}],
                             "apply": {"email": "jobs@q.example", "direct": "false"}}))
     assert no["directApply"] is False
 
@@ -248,7 +238,7 @@ HOSTILE = "</script><script>alert(1)</script> <!-- & <b>x</b> \u2028 {{ 7*7 }}"
 
 
 def test_script_json_cannot_close_the_script_tag() -> None:
-    p = posting({"name": HOSTILE, "about": HOSTILE, "benefits": [HOSTILE],
+    p = posting_from({"name": HOSTILE, "about": HOSTILE, "benefits": [HOSTILE],
                  "locations": [{"city": HOSTILE, "country": "US"}]})
     block = fmt.script_json(p)
     assert not set("<>&\u2028") & set(block)
@@ -265,7 +255,7 @@ def test_script_json_cannot_close_the_script_tag() -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40))
 def test_any_value_leaves_one_script_block_with_the_same_data(value: str) -> None:
-    p = posting({"name": f"N{value}", "about": value, "benefits": [value],
+    p = posting_from({"name": f"N{value}", "about": value, "benefits": [value],
                  "locations": [{"city": value, "country": "US"}], "requisition_id": value})
     block = fmt.script_json(p)
     assert not set("<>&") & set(block)
@@ -277,7 +267,7 @@ def test_any_value_leaves_one_script_block_with_the_same_data(value: str) -> Non
 
 
 def test_company_values_stay_text_in_the_description() -> None:
-    data = fmt.build(posting({"name": "A", "about": "<b>bold</b> & <script>x</script>",
+    data = fmt.build(posting_from({"name": "A", "about": "<b>bold</b> & <script>x</script>",
                               "locations": [{"country": "US"}]}))
     assert description_tags(data["description"]) <= {"p", "ul", "li", "br"}
     assert "<b>bold</b> & <script>x</script>" in description_text(data["description"])
@@ -352,7 +342,7 @@ def test_every_key_is_a_schema_org_term_of_the_context() -> None:
             return {t for v in value for t in keys(v)}
         return set()
 
-    data = fmt.build(posting({"name": "K", "workplace": "remote", "remote_regions": ["US"],
+    data = fmt.build(posting_from({"name": "K", "workplace": "remote", "remote_regions": ["US"],
                               "locations": [{"city": "X", "region": "Y", "country": "US"}],
                               "website": "https://k.example",
                               "logo_url": "https://k.example/l.png", "industry": "I",

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jdgen.content import build_posting
-from jdgen.context import Layer, merge_layers
 from jdgen.errors import JdgenError
 from jdgen.formats.markdown import escape
-from jdgen.library import Library
-from jdgen.render import RenderOptions, render_posting
 
-from .conftest import DATE, run
+from .conftest import DATE, render_values, run
 from .markdown_reader import outline, plain_text
 
 HOSTILE = "A*B_C #1 <x> {{ 7*7 }} {% include 'x' %} [l](http://e.x) `c` \\ $5 & &amp; ~s~ |t|"
 
 
 def _render(values: dict, profile: str = "senior-backend-engineer") -> str:
-    library = Library.discover()
-    given_ = merge_layers([Layer(values)], [])
-    posting = build_posting(library.load_profile(profile), given_, None, library.root,
-                            dt.date(2026, 11, 22))
-    return render_posting(posting, "md", RenderOptions.for_library(library)).decode()
+    return render_values(values, "md", profile).decode()
 
 
 def test_hostile_company_values_stay_literal() -> None:

@@ -6,11 +6,7 @@ import datetime as dt
 import unicodedata
 from pathlib import Path
 
-from jdgen.content import Posting, build_posting
-from jdgen.context import Layer, merge_layers
-from jdgen.library import Library
-from jdgen.render import RenderOptions, render_posting
-
+from .. import conftest
 from ..conftest import run
 
 DAY = dt.date(2026, 11, 22)
@@ -34,16 +30,9 @@ def fails(args: list[str], message: str, folder: Path) -> None:
 PLACE = {"locations": [{"city": "Denver", "country": "US"}]}
 
 
-def posting(values: dict, profile: str = "senior-backend-engineer") -> Posting:
-    """The content model for company ``values`` (no company file) and a built-in profile."""
-    library = Library.discover()
-    given = merge_layers([Layer({**PLACE, **values})], [])
-    return build_posting(library.load_profile(profile), given, None, library.root, DAY)
-
-
 def render_values(values: dict, fmt: str, profile: str = "senior-backend-engineer") -> bytes:
-    library = Library.discover()
-    return render_posting(posting(values, profile), fmt, RenderOptions.for_library(library))
+    """``conftest.render_values`` with a place of work, so every format can render."""
+    return conftest.render_values({**PLACE, **values}, fmt, profile)
 
 
 # What the README promises to remove: control characters, bidi controls,
