@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 from pathlib import Path
 
 from .. import conftest
 from ..conftest import run
-
-DAY = dt.date(2026, 11, 22)
 
 
 def files_under(folder: Path) -> list[str]:
