@@ -68,27 +68,27 @@ code { font-family: "No Such Font Xyz", monospace; }
 
 
 def test_fonts_of_the_stylesheets(isolated: Path) -> None:
-    lib = make_library(isolated / "lib", {"templates/extra.css": CSS})
+    lib = make_library(isolated / "lib", {"templates/print.css": CSS})
     from jdgen.library import Library
 
     families = stylesheet_families(Library.discover(lib))
     assert {"Brand", "serif", "No Such Font Xyz", "Also Missing Qq", "monospace"} <= set(families)
     lines = [line for line in run("--library", str(lib), "doctor").stdout.splitlines()
-             if "font extra.css" in line]
-    assert lines[0] == ("warn    font extra.css: Brand, serif: 'Brand' is bundled but brand.ttf "
+             if "font print.css" in line]
+    assert lines[0] == ("warn    font print.css: Brand, serif: 'Brand' is bundled but brand.ttf "
                         "is missing — restore the font files beside the stylesheet")
     if shutil.which("fc-match") is None:
         assert len(lines) == 3
         assert all(line.endswith(": fc-match not found, cannot tell which fonts are used — "
                                  "Debian/Ubuntu: apt-get install fontconfig") for line in lines[1:])
         return
-    assert lines[1] == ("warn    font extra.css: No Such Font Xyz, Also Missing Qq: none of "
+    assert lines[1] == ("warn    font print.css: No Such Font Xyz, Also Missing Qq: none of "
                         "these fonts is installed — install one (Debian/Ubuntu: apt-get "
                         "install fonts-dejavu-core)")
-    assert lines[2].startswith("ok      font extra.css: No Such Font Xyz, monospace: ")
+    assert lines[2].startswith("ok      font print.css: No Such Font Xyz, monospace: ")
     assert "(system default for monospace: " in lines[2]
     (lib / "templates" / "fonts").mkdir()
     (lib / "templates" / "fonts" / "brand.ttf").write_bytes(b"x")
     line = next(line for line in run("--library", str(lib), "doctor").stdout.splitlines()
-                if "font extra.css: Brand" in line)
-    assert line == "ok      font extra.css: Brand, serif: Brand (bundled: brand.ttf)"
+                if "font print.css: Brand" in line)
+    assert line == "ok      font print.css: Brand, serif: Brand (bundled: brand.ttf)"

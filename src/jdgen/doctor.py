@@ -109,11 +109,14 @@ def _families(value: str) -> list[str]:
 
 
 def stylesheet_fonts(library: Library) -> list[tuple[str, list[str], dict[str, list[Path]]]]:
-    """Per stylesheet in force: its font-family lists, and the @font-face files it bundles."""
+    """Per stylesheet the PDF uses: its font-family lists, and the @font-face files it bundles."""
+    from .formats.pdf import STYLESHEETS
+
     found = []
-    dirs = library.template_dirs()
-    for name, entry in library.templates().items():
-        if not name.endswith(".css"):
+    templates = library.templates()
+    for name in STYLESHEETS:
+        entry = templates.get(name)
+        if entry is None:
             continue
         text = re.sub(r"/\*.*?\*/", "", entry.path.read_text("utf-8", errors="replace"),
                       flags=re.S)
@@ -121,9 +124,8 @@ def stylesheet_fonts(library: Library) -> list[tuple[str, list[str], dict[str, l
         for block in _FACE.findall(text):
             family = _FAMILY.search(block)
             if family:
-                files = [next((d / url for d in [entry.path.parent, *dirs]
-                               if (d / url).is_file()), entry.path.parent / url)
-                         for url in _URL.findall(block)]
+                # WeasyPrint resolves url() against the stylesheet's own folder.
+                files = [entry.path.parent / url for url in _URL.findall(block)]
                 faces.setdefault(_families(family.group(1))[0], []).extend(files)
         rest = _FACE.sub("", text)
         lists = list(dict.fromkeys(", ".join(_families(m)) for m in _FAMILY.findall(rest)))

@@ -16,6 +16,8 @@ from ..fetcher import make_fetcher
 from .html import PRINT_CSS, SCREEN_CSS, page_html, stylesheet
 
 PDF_CSS = "pdf.css"
+# The stylesheets a PDF is printed with, in order (the doctor checks the same ones).
+STYLESHEETS = (SCREEN_CSS, PRINT_CSS, PDF_CSS)
 PAPERS = {"a4": "A4", "letter": "letter"}
 # Letter is the custom in the United States and Canada; everywhere else prints on A4.
 LETTER_TERRITORIES = frozenset({"US", "CA"})
@@ -102,7 +104,7 @@ def render(posting: Posting, options) -> bytes:
     if paper not in PAPERS:
         raise JdgenError(f"unknown paper size {paper!r}", hint="use a4 or letter")
     roots = library_roots(posting, options)
-    sheets = tuple(stylesheet(options, name) for name in (SCREEN_CSS, PRINT_CSS, PDF_CSS))
+    sheets = tuple(stylesheet(options, name) for name in STYLESHEETS)
     fetcher = make_fetcher(roots)
     base = (options.template_dirs[0] if options.template_dirs else options.builtin_dir)
     try:
