@@ -148,6 +148,20 @@ def clean_line(text: str | None) -> str:
     return _Cleaner()(text or "", "", single_line=True)
 
 
+LOCALE_HINT = "use a locale such as en_US or de_DE"
+
+
+def known_locale(locale: str) -> bool:
+    """True for a locale Babel's CLDR data knows (``en_US``, ``de_DE``, ``fr``)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 # --- labels ------------------------------------------------------------------
 
 WORKPLACE = {"onsite": "On-site", "hybrid": "Hybrid", "remote": "Remote"}
@@ -224,16 +238,12 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
                   company_entry: Entry | None, library_root: Path,
                   date: dt.date) -> Posting:
     """The content model: sections in order, empty ones left out."""
-    from babel import Locale, UnknownLocaleError
-
     clean = _Cleaner()
     p = resolved.profile
     c = values
-    try:
-        Locale.parse(c.locale)
-    except (UnknownLocaleError, ValueError) as e:
+    if not known_locale(c.locale):
         raise SchemaError(f"unknown locale {c.locale!r}", path=_where(company_entry),
-                          hint="use a locale such as en_US or de_DE") from e
+                          hint=LOCALE_HINT)
     name = clean(c.name, "company name", single_line=True)
     title = clean(p.title or "", "profile title", single_line=True)
     if not name:
