@@ -199,7 +199,7 @@ class Worker:
         start = time.perf_counter()
         try:
             posting, notices = self._posting(job.profile, job.company)
-            record.warnings = list(dict.fromkeys((*notices, *posting.warnings)))
+            record.warnings = list(notices)
             data = render_posting(posting, job.format, self.options)
             path = Path(self.settings.out_dir) / file_name(posting, job.format)
             write_atomic(path, data)
