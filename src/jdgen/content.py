@@ -143,6 +143,11 @@ class _Cleaner:
                 f"from {', '.join(self.places)}"]
 
 
+def company_slug(entry: Entry | None, name: str) -> str:
+    """The company part of file names: the company file's name, else a slug of ``name``."""
+    return entry.name if entry else slugify(name)
+
+
 def clean_line(text: str | None) -> str:
     """One line of text as the content model shows it (for values outside its sections)."""
     return _Cleaner()(text or "", "", single_line=True)
@@ -328,7 +333,7 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
     ]
     return Posting(
         profile_id=resolved.id, title=title,
-        company_slug=company_entry.name if company_entry else slugify(name),
+        company_slug=company_slug(company_entry, name),
         company=c, profile=p, date=date,
         sections=tuple(s for s in sections if s is not None),
         meta=tuple(meta), salary=salary, locale=c.locale,
