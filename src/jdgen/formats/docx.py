@@ -4,8 +4,8 @@ Without a branded template the document is built with python-docx on its
 default template: ``Title`` for the job title, ``Heading 1``/``Heading 2`` for
 sections, ``List Bullet`` for list items, the brand colour set on those styles
 (so Word's style pane restyles the whole posting), the logo in the page header.
-Either way the zip is rewritten with fixed entry times and order, so the same
-inputs give the same bytes.
+Either way the package is zipped once, by jdgen, with fixed entry times and
+order, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ def render(posting: Posting, options) -> bytes:
     if template is not None:
         from .docx_template import render_branded
 
-        data = render_branded(posting, template)
+        doc = render_branded(posting, template)
     else:
-        data = _build(posting)
-    return fixed_zip(data, posting.date)
+        doc = _build(posting)
+    return package_bytes(doc, posting.date)
 
 
 def find_template(options) -> Path | None:
@@ -63,7 +63,7 @@ def find_template(options) -> Path | None:
 # --- the built-in layout --------------------------------------------------------
 
 
-def _build(posting: Posting) -> bytes:
+def _build(posting: Posting):
     import docx
     from docx.shared import Inches
 
@@ -82,9 +82,7 @@ def _build(posting: Posting) -> bytes:
     writer.paragraph("Title", [Span(posting.title)])
     writer.sections(posting.sections)
     set_core_properties(doc, posting)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return doc
 
 
 class Writer:
@@ -241,22 +239,53 @@ def set_core_properties(doc, posting: Posting) -> None:
     cp.revision = 1
 
 
-def fixed_zip(data: bytes, date: dt.date) -> bytes:
-    """The same package with fixed entry times, attributes and order.
+def package_bytes(doc, date: dt.date) -> bytes:
+    """A python-docx document as .docx bytes: each part deflated once, fixed times and order.
 
-    Zip dates start in 1980 and end in 2107, so the posting date is clamped to
-    that range (``SOURCE_DATE_EPOCH=0`` gives 1980-01-01).
+    This is python-docx's own ``Document.save()`` with the zip written by
+    jdgen: saving and then rewriting the zip for fixed entry times deflated
+    every part twice (a fifth of a posting's time). tests/test_docx.py checks
+    that the result equals ``save()`` re-zipped, so a python-docx upgrade that
+    changes these internals fails there.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    entries = _Entries()
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
+    return zip_entries(entries.blobs, date)
+
+
+class _Entries:
+    """Stands in for python-docx's zip writer: keeps each member's bytes by name."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.blobs[pack_uri.membername] = blob
+
+
+def zip_entries(blobs: dict[str, bytes], date: dt.date) -> bytes:
+    """A zip of ``blobs`` (member name -> bytes) with fixed entry times, attributes and order.
+
+    ``[Content_Types].xml`` comes first, as Office writes it, then the rest by
+    name. Zip dates start in 1980 and end in 2107, so the posting date is
+    clamped to that range (``SOURCE_DATE_EPOCH=0`` gives 1980-01-01).
     """
     stamp = min(max((date.year, date.month, date.day, 0, 0, 0), (1980, 1, 1, 0, 0, 0)),
                 (2107, 12, 31, 0, 0, 0))
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-        for name in names:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(blobs, key=lambda n: (n != "[Content_Types].xml", n)):
             info = zipfile.ZipInfo(name, stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, blobs[name], compresslevel=6)
     return out.getvalue()

@@ -24,8 +24,12 @@ from . import docx as plain
 BODY_STYLES = ("Heading 1", "Heading 2", "List Bullet")
 
 
-def render_branded(posting: Posting, template: Path) -> bytes:
-    """The filled template as .docx bytes (zip times are fixed by the caller)."""
+def render_branded(posting: Posting, template: Path):
+    """The filled template as a python-docx document, for the caller to zip.
+
+    docxtpl's own ``save()`` adds nothing to python-docx's unless media are
+    replaced (``replace_pic``/``replace_media``), which jdgen never asks for.
+    """
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
@@ -66,9 +70,7 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     except Exception as e:  # a runtime error inside the template's tags
         raise TemplateError(f"template failed: {type(e).__name__}: {e}", path=where) from e
     plain.set_core_properties(tpl.docx, posting)
-    out = io.BytesIO()
-    tpl.save(out)
-    return out.getvalue()
+    return tpl.docx
 
 
 MAX_PACKAGE = 20 * 1024 * 1024  # bytes of the .docx file
