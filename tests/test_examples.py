@@ -13,7 +13,8 @@ FILES = example_files()
 def test_example_is_current(name: str) -> None:
     path = EXAMPLES / name
     assert path.is_file(), f"missing {name}: run python -m tests.regenerate_examples"
-    assert path.read_bytes() == FILES[name], f"stale {name}: run python -m tests.regenerate_examples"
+    stale = f"stale {name}: run python -m tests.regenerate_examples"
+    assert path.read_bytes() == FILES[name], stale
 
 
 def test_branded_example_is_current() -> None:

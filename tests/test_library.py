@@ -83,7 +83,8 @@ def test_child_profile_replaces_and_appends(isolated: Path) -> None:
 
 
 def test_plus_and_plain_key_together_is_an_error(isolated: Path) -> None:
-    lib = make_library(isolated / "lib", {"profiles/x.yaml": "title: X\nskills: [a]\nskills+: [b]\n"})
+    lib = make_library(isolated / "lib",
+                       {"profiles/x.yaml": "title: X\nskills: [a]\nskills+: [b]\n"})
     result = run("--library", str(lib), "show", "x")
     assert result.exit_code == 2
     assert result.stderr == ("error: lib/profiles/x.yaml:3: both 'skills' and 'skills+' are set"

@@ -12,9 +12,10 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from .errors import JdgenError, OutputError, VariableError
 from .library import Library, Root
@@ -23,8 +24,7 @@ from .output import make_folder
 _SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(msgspec.Struct, frozen=True):
     """One file of the matrix: its place in the full matrix, a profile id, a company, a format."""
 
     index: int
@@ -33,8 +33,7 @@ class Job:
     format: str
 
 
-@dataclass
-class Record:
+class Record(msgspec.Struct):
     """What happened to one job: the file written, or the one-line error."""
 
     profile: str
@@ -44,7 +43,7 @@ class Record:
     bytes: int = 0
     sha256: str | None = None
     milliseconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = msgspec.field(default_factory=list)
     error: str | None = None
     internal: bool = False  # a bug rather than bad input (exit 3, not 2)
     lint: Any = None  # the posting's LintResult, on the record of its first format
@@ -52,13 +51,12 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         """The report's record: every field but the bookkeeping ones."""
-        data = asdict(self)
+        data = msgspec.structs.asdict(self)
         del data["internal"], data["worker"], data["lint"]
         return data
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     """Everything a worker needs to render any job; sent once to each worker."""
 
     roots: tuple[Root, ...]
@@ -69,11 +67,10 @@ class Settings:
     template: str = "posting"
     paper: str | None = None
     lint_format: str | None = None  # lint each posting in the job of this format
-    cwd: str = field(default_factory=os.getcwd)  # relative paths mean the same in workers
+    cwd: str = msgspec.field(default_factory=os.getcwd)  # relative paths mean the same in workers
 
 
-@dataclass
-class Outcome:
+class Outcome(msgspec.Struct):
     """The records of the jobs that ran, in matrix order, and how the run ended."""
 
     planned: int

@@ -1,4 +1,4 @@
-"""The ``jdgen`` command line: parse arguments, call the library, print; map errors to exit codes."""
+"""The ``jdgen`` command line: parse arguments, call the library, print; errors to exit codes."""
 
 from __future__ import annotations
 

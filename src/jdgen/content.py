@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from . import models
 from .errors import SchemaError
@@ -16,32 +17,28 @@ from .output import slugify
 # --- inline content ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Plain:
+class Plain(msgspec.Struct, frozen=True):
     """Literal text (company and variable values): escaped by every format."""
 
     text: str
     kind = "plain"
 
 
-@dataclass(frozen=True)
-class Prose:
+class Prose(msgspec.Struct, frozen=True):
     """Inline Markdown written in a profile (emphasis, links, code)."""
 
     text: str
     kind = "prose"
 
 
-@dataclass(frozen=True)
-class Strong:
+class Strong(msgspec.Struct, frozen=True):
     """Literal text shown bold (labels)."""
 
     text: str
     kind = "strong"
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(msgspec.Struct, frozen=True):
     """A hyperlink with literal text."""
 
     text: str
@@ -53,15 +50,13 @@ Inline = Plain | Prose | Strong | Link
 Parts = tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(msgspec.Struct, frozen=True):
     parts: Parts
     role: str = "text"
     kind = "paragraph"
 
 
-@dataclass(frozen=True)
-class BulletList:
+class BulletList(msgspec.Struct, frozen=True):
     items: tuple[Parts, ...]
     kind = "list"
 
@@ -69,8 +64,7 @@ class BulletList:
 Block = Paragraph | BulletList
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(msgspec.Struct, frozen=True):
     """A part of the posting; ``heading`` None is the untitled opening section."""
 
     id: str
@@ -79,8 +73,7 @@ class Section:
     subsections: tuple[Section, ...] = ()
 
 
-@dataclass(frozen=True)
-class Posting:
+class Posting(msgspec.Struct, frozen=True):
     """Everything a format needs; formats never look at the YAML themselves."""
 
     profile_id: str

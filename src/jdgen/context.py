@@ -1,4 +1,4 @@
-"""Merge company file < ``--vars`` file < ``--var`` values into one checked record; the one clock."""
+"""Merge company file < ``--vars`` file < ``--var`` values into one checked record; one clock."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import difflib
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from . import models
 from .errors import JdgenError, SchemaError, VariableError
@@ -41,8 +42,7 @@ def parse_date(text: str, where: str = "--date") -> dt.date:
         raise VariableError(f"{where} {text!r} is not a date", hint="write it as YYYY-MM-DD") from e
 
 
-@dataclass(frozen=True)
-class Var:
+class Var(msgspec.Struct, frozen=True):
     """One ``--var key=value``."""
 
     key: Key
@@ -115,8 +115,7 @@ def _set(data: dict[str, Any], var: Var) -> None:
     node[last] = var.value
 
 
-@dataclass
-class Layer:
+class Layer(msgspec.Struct):
     """One source of posting values, for error messages."""
 
     data: dict[str, Any]
@@ -124,13 +123,12 @@ class Layer:
     label: str = ""
 
 
-@dataclass
-class PostingInput:
+class PostingInput(msgspec.Struct):
     """The checked values of one posting and where its company came from."""
 
     vars: models.PostingVars
     company_entry: Entry | None
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = msgspec.field(default_factory=list)
 
 
 def merge_layers(layers: list[Layer], var_items: Sequence[Var]) -> models.PostingVars:

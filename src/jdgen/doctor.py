@@ -10,8 +10,9 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import msgspec
 
 from .library import Library
 
@@ -21,8 +22,7 @@ _FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.IGNORECASE)
 _URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(msgspec.Struct, frozen=True):
     """One line of the report: ``status`` is ok, warn or missing."""
 
     name: str
@@ -35,7 +35,7 @@ class Check:
         return f"{text} — {self.hint}" if self.hint else text
 
     def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+        return msgspec.structs.asdict(self)
 
 
 def diagnose(library: Library) -> list[Check]:

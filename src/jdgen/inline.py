@@ -7,14 +7,14 @@ thing in every format. Raw HTML in prose stays text; unsafe link targets
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+
+import msgspec
 
 from .content import Parts
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(msgspec.Struct, frozen=True):
     """A run of text with one style; ``\\n`` in ``text`` is a line break."""
 
     text: str

@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+
+import msgspec
 
 from . import models
 from .errors import InheritanceError, NotFoundError, SchemaError
@@ -26,8 +27,7 @@ def builtin_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-@dataclass(frozen=True)
-class Root:
+class Root(msgspec.Struct, frozen=True):
     path: Path
     origin: str  # "user" or "built-in"
 
@@ -64,8 +64,7 @@ def search_path(library: str | os.PathLike[str] | None = None,
     return roots
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(msgspec.Struct, frozen=True):
     """One file of the library and the root it was found in."""
 
     name: str
@@ -148,7 +147,8 @@ class Library:
         if not _ID.match(key) or ".." in key:
             raise NotFoundError(
                 f"{name!r} is not a profile name",
-                hint="use a profile id such as 'senior-backend-engineer' (see 'jdgen list profiles')",
+                hint="use a profile id such as 'senior-backend-engineer' "
+                     "(see 'jdgen list profiles')",
             )
         if key in self.profiles:
             return self.profiles[key]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,15 +27,14 @@ __all__ = ["LEVELS", "RULES", "Finding", "LintResult", "LintSettings", "Location
            "settings_from"]
 
 
-@dataclass
-class LintResult:
+class LintResult(msgspec.Struct):
     """The findings for one posting, plus what was measured."""
 
     name: str  # shown in reports: the Markdown file name or the input path
     uri: str  # the artifact SARIF points at
-    findings: list[Finding] = field(default_factory=list)
-    metrics: dict[str, Any] = field(default_factory=dict)
-    allowed: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = msgspec.field(default_factory=list)
+    metrics: dict[str, Any] = msgspec.field(default_factory=dict)
+    allowed: dict[str, str] = msgspec.field(default_factory=dict)
 
     def count(self, level: str) -> int:
         return sum(f.level == level for f in self.findings)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from .errors import SchemaError
 from .library import display_path
@@ -16,8 +17,7 @@ MAX_PIXELS = 40_000_000
 _SVG_WIDTH = 600  # pixels; the logo is shown about 1.6 inches wide, so this is ~375 dpi
 
 
-@dataclass(frozen=True)
-class Logo:
+class Logo(msgspec.Struct, frozen=True):
     """Image bytes a document can embed, with the size in pixels."""
 
     data: bytes

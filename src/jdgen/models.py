@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -354,8 +353,7 @@ def check_append_keys(data: Any, doc: YamlDoc, key: Key = ()) -> Any:
     return out
 
 
-@dataclass(frozen=True)
-class ResolvedProfile:
+class ResolvedProfile(msgspec.Struct, frozen=True):
     """A profile after ``extends:`` with where it came from."""
 
     id: str

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from . import formats
 from .content import Posting, build_posting
@@ -16,13 +17,12 @@ from .library import Library, builtin_root
 from .output import output_name
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(msgspec.Struct, frozen=True):
     """What every format may need besides the posting; shared by the CLI and the API."""
 
     template: str = "posting"
     template_dirs: tuple[Path, ...] = ()
-    builtin_dir: Path = field(default_factory=lambda: builtin_root() / "templates")
+    builtin_dir: Path = msgspec.field(default_factory=lambda: builtin_root() / "templates")
     paper: str | None = None
 
     @classmethod
@@ -32,8 +32,7 @@ class RenderOptions:
                    builtin_dir=library.roots[-1].path / "templates", paper=paper)
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(msgspec.Struct, frozen=True):
     """One rendered file, not yet written."""
 
     posting: Posting
@@ -63,7 +62,8 @@ def load_posting(library: Library, profile: str, company: str | None, *,
 def render_posting(posting: Posting, fmt: str, options: RenderOptions) -> bytes:
     """One format of one posting, as bytes."""
     if fmt not in formats.FORMATS:
-        raise JdgenError(f"unknown format {fmt!r}", hint=f"use one of: {', '.join(formats.FORMATS)}")
+        raise JdgenError(f"unknown format {fmt!r}",
+                         hint=f"use one of: {', '.join(formats.FORMATS)}")
     try:
         return formats.load(fmt).render(posting, options)
     except RecursionError as e:

@@ -17,8 +17,9 @@ import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 from .errors import JdgenError, NotFoundError
 from .library import Library, Root
@@ -26,8 +27,7 @@ from .library import Library, Root
 TEXT_FORMATS = ("md", "html", "jsonld")
 
 
-@dataclass(frozen=True)
-class PostingDiff:
+class PostingDiff(msgspec.Struct, frozen=True):
     """One posting compared: ``status`` is changed, unchanged, added or removed."""
 
     profile: str

@@ -26,10 +26,10 @@ import types
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
+import msgspec
 from jinja2 import FileSystemLoader, nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Macro
@@ -80,8 +80,7 @@ def limits() -> str:
             f"{MAX_OUTPUT:,} in all")
 
 
-@dataclass
-class Budget:
+class Budget(msgspec.Struct):
     """What one render may still spend."""
 
     seconds: float

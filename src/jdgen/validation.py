@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from .errors import JdgenError
 from .library import Library
@@ -13,13 +14,12 @@ from .library import Library
 _SAMPLE_DATE = dt.date(2000, 1, 1)
 
 
-@dataclass
-class Report:
+class Report(msgspec.Struct):
     """Problems found in a library, and what was checked."""
 
-    problems: list[JdgenError] = field(default_factory=list)
-    warnings: list[JdgenError] = field(default_factory=list)
-    checked: dict[str, int] = field(default_factory=dict)
+    problems: list[JdgenError] = msgspec.field(default_factory=list)
+    warnings: list[JdgenError] = msgspec.field(default_factory=list)
+    checked: dict[str, int] = msgspec.field(default_factory=dict)
 
     def add(self, error: JdgenError) -> None:
         if str(error) not in {str(p) for p in self.problems}:

@@ -9,10 +9,10 @@ keys, several documents and deep nesting are refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import yaml as _yaml
 
 from .errors import YamlError
@@ -32,13 +32,12 @@ _NULL = "tag:yaml.org,2002:null"
 Key = tuple[str | int, ...]
 
 
-@dataclass
-class YamlDoc:
+class YamlDoc(msgspec.Struct):
     """A parsed YAML mapping and the line (1-based) where each value starts."""
 
     path: Path
     data: dict[str, Any]
-    lines: dict[Key, int] = field(default_factory=dict)
+    lines: dict[Key, int] = msgspec.field(default_factory=dict)
     name: str = ""  # the path as shown in messages
 
     def line_of(self, key: Key) -> int | None:

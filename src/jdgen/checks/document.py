@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+import msgspec
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(msgspec.Struct, frozen=True):
     """One heading, paragraph or list item as plain text, with where it starts."""
 
     kind: str  # "heading", "paragraph" or "item"
@@ -21,8 +21,7 @@ class Unit:
         return self.line + self.text.count("\n", 0, offset)
 
 
-@dataclass
-class Section:
+class Section(msgspec.Struct):
     """A second-level section: its heading and how many units it holds."""
 
     id: str
@@ -31,12 +30,11 @@ class Section:
     units: int = 0
 
 
-@dataclass
-class Document:
+class Document(msgspec.Struct):
     """A posting as plain-text units in reading order."""
 
-    units: list[Unit] = field(default_factory=list)
-    sections: dict[str, Section] = field(default_factory=dict)
+    units: list[Unit] = msgspec.field(default_factory=list)
+    sections: dict[str, Section] = msgspec.field(default_factory=dict)
 
     def in_section(self, *ids: str) -> list[Unit]:
         return [u for u in self.units if u.section in ids and u.kind != "heading"]

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
+
+import msgspec
 
 from .document import Document, Unit
 
 LEVELS = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(msgspec.Struct, frozen=True):
     id: str
     level: str  # default level; a finding may carry its own (terms from data)
     name: str
@@ -62,15 +62,13 @@ RULES: dict[str, Rule] = {r.id: r for r in (
 )}
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(msgspec.Struct, frozen=True):
     section: str | None
     line: int | None
     text: str | None = None
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(msgspec.Struct, frozen=True):
     """One problem: rule id, level, message, the matched text and where it is, a suggestion."""
 
     rule: str

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import msgspec
 
 from ..yamlfile import load_yaml
 
@@ -20,8 +21,7 @@ DUTIES = ("pay_range", "period", "benefits", "deadline")
 _YEARLY = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(msgspec.Struct, frozen=True):
     country: str
     region: str | None = None
     city: str | None = None
@@ -49,8 +49,7 @@ class Place:
         return not self.region or not area.region or self.region == area.region
 
 
-@dataclass(frozen=True)
-class Law:
+class Law(msgspec.Struct, frozen=True):
     code: str
     name: str
     places: tuple[Place, ...]
@@ -89,8 +88,7 @@ def load_laws() -> tuple[Law, ...]:
     return tuple(laws)
 
 
-@dataclass(frozen=True)
-class Pay:
+class Pay(msgspec.Struct, frozen=True):
     """What the posting says about pay."""
 
     min: float | None
@@ -100,13 +98,12 @@ class Pay:
     text: str
 
 
-@dataclass
-class Facts:
+class Facts(msgspec.Struct):
     """What the pay rule needs to know about one posting."""
 
     date: dt.date
-    places: list[Place] = field(default_factory=list)
-    remote_regions: list[Place] = field(default_factory=list)
+    places: list[Place] = msgspec.field(default_factory=list)
+    remote_regions: list[Place] = msgspec.field(default_factory=list)
     pay: Pay | None = None
     benefits: bool = False
     deadline: bool = False
@@ -127,8 +124,7 @@ def laws_for(facts: Facts, laws: tuple[Law, ...] | None = None) -> list[Law]:
     return found
 
 
-@dataclass(frozen=True)
-class Missing:
+class Missing(msgspec.Struct, frozen=True):
     """One duty the posting misses, and the laws that impose it."""
 
     duty: str

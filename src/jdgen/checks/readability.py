@@ -8,8 +8,9 @@ Syllables are counted with spelling rules (no dictionary), exact for common Engl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+import msgspec
 
 _URL = re.compile(r"\b(?:https?://|mailto:|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -67,8 +68,7 @@ def _syllables(word: str) -> int:
     return max(1, count)
 
 
-@dataclass(frozen=True)
-class Readability:
+class Readability(msgspec.Struct, frozen=True):
     words: int
     sentences: int
     syllables: int

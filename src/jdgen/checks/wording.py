@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import msgspec
 
 from ..errors import SchemaError
 from ..yamlfile import YamlDoc, load_yaml
@@ -20,8 +21,7 @@ LEVELS = ("error", "warning", "info")
 # --- gender-coded wording (Gaucher, Friesen & Kay 2011) ----------------------
 
 
-@dataclass(frozen=True)
-class WordList:
+class WordList(msgspec.Struct, frozen=True):
     """The stems, hyphenated stems and exceptions of ``gendered-wording.yaml``."""
 
     masculine: tuple[str, ...]
@@ -43,8 +43,7 @@ def word_list() -> WordList:
 _SEPARATOR = re.compile(r"[^\w-]+|_+")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(msgspec.Struct, frozen=True):
     """A word of the text as the matching rule sees it, and where it came from."""
 
     word: str
@@ -101,8 +100,7 @@ def verdict(masculine: int, feminine: int) -> str:
     return "masculine-coded"
 
 
-@dataclass(frozen=True)
-class GenderResult:
+class GenderResult(msgspec.Struct, frozen=True):
     verdict: str
     masculine: tuple[Word, ...]
     feminine: tuple[Word, ...]
@@ -129,8 +127,7 @@ def gender_coding(doc: Document, allowed: frozenset[str] = frozenset()) -> Gende
 # --- exclusionary terms ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(msgspec.Struct, frozen=True):
     term: str
     match: tuple[str, ...]
     level: str  # error | warning | info | off
@@ -210,8 +207,7 @@ def _matcher(terms: tuple[Term, ...]) -> tuple[re.Pattern[str], dict[str, Term]]
             by_key)
 
 
-@dataclass(frozen=True)
-class TermMatch:
+class TermMatch(msgspec.Struct, frozen=True):
     term: Term
     unit: int
     start: int

@@ -10,9 +10,10 @@ and, for the easy path, ``body``: every section in the template's own
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from ..content import BulletList, Paragraph, Posting, Section
 from ..errors import TemplateError
@@ -157,8 +158,7 @@ class _Rich:
         return text
 
 
-@dataclass(frozen=True)
-class TemplateBlock:
+class TemplateBlock(msgspec.Struct, frozen=True):
     """A paragraph (``kind`` "paragraph", ``text``) or a list (``kind`` "list", ``items``)."""
 
     kind: str
@@ -167,8 +167,7 @@ class TemplateBlock:
     items: tuple[Any, ...] = ()
 
 
-@dataclass(frozen=True)
-class TemplateSection:
+class TemplateSection(msgspec.Struct, frozen=True):
     """What ``{% for s in sections %}`` sees."""
 
     id: str
