@@ -268,6 +268,24 @@ def test_package_is_what_python_docx_saves(library: Library) -> None:
     assert package_bytes(doc, DAY) == resaved(doc, DAY)
 
 
+def test_style_index_agrees_with_python_docx() -> None:
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from jdgen.formats.docx import StyleIndex
+
+    doc = docx.Document()
+    index = StyleIndex(doc.styles)
+    names = [s.name for s in doc.styles]
+    assert len(names) > 100 and "Heading 1" in names
+    for name in [*names, "Hyperlink", "heading 1", "No Such Style"]:
+        assert (name in index) == (name in doc.styles), name
+        assert index.style_id(name) == (doc.styles[name].style_id if name in doc.styles
+                                        else None), name
+    added = index.add("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    assert doc.styles["Hyperlink"].style_id == index.style_id("Hyperlink") == added.style_id
+
+
 def test_jobs_two_writes_the_same_docx_bytes_as_jobs_one(isolated: Path) -> None:
     for jobs in ("1", "2"):
         result = run("render", "senior-backend", "api-developer", "-c", "acme", "-f", "docx",

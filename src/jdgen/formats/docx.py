@@ -69,7 +69,8 @@ def _build(posting: Posting):
 
     doc = docx.Document()
     _drop_thumbnail(doc)
-    _set_styles(doc, posting)
+    styles = StyleIndex(doc.styles)
+    _set_styles(styles, posting)
     logo = posting_logo(posting)
     if logo is not None:
         header = doc.sections[0].header
@@ -78,31 +79,67 @@ def _build(posting: Posting):
         header.paragraphs[0].add_run().add_picture(io.BytesIO(logo.data), width=Inches(width),
                                                    height=Inches(height))
     # python-docx's default template opens with no paragraphs, so this is the first one.
-    writer = Writer(doc, doc.styles)
+    writer = Writer(doc, styles)
     writer.paragraph("Title", [Span(posting.title)])
     writer.sections(posting.sections)
     set_core_properties(doc, posting)
     return doc
 
 
+class StyleIndex:
+    """A document's styles by name, read once: name -> style id, and adding a missing style.
+
+    python-docx's ``name in doc.styles`` (and ``add_style``, which asks it)
+    walks every style on each call; its default template has 164, so a
+    handful of checks cost a fifth of a posting.
+    """
+
+    def __init__(self, styles) -> None:
+        from docx.oxml.ns import qn
+
+        self.styles = styles
+        self._ids: dict[str, str | None] = {}
+        name_tag, val, style_id = qn("w:name"), qn("w:val"), qn("w:styleId")
+        for style in styles.element.iterchildren(qn("w:style")):
+            name = style.find(name_tag)
+            if name is not None:  # python-docx finds the first style of a name
+                self._ids.setdefault(name.get(val), style.get(style_id))
+
+    def style_id(self, name: str) -> str | None:
+        """The id of the style named ``name`` (a name as Word shows it), or None."""
+        from docx.styles import BabelFish
+
+        return self._ids.get(BabelFish.ui2internal(name))
+
+    def __contains__(self, name: str) -> bool:
+        from docx.styles import BabelFish
+
+        return BabelFish.ui2internal(name) in self._ids
+
+    def add(self, name: str, style_type):
+        """A new style named ``name``, which the document must not have yet."""
+        from docx.styles import BabelFish
+        from docx.styles.style import StyleFactory
+
+        internal = BabelFish.ui2internal(name)
+        element = self.styles.element.add_style_of_type(internal, style_type, False)
+        self._ids[internal] = element.styleId
+        return StyleFactory(element)
+
+
 class Writer:
     """Adds the posting's paragraphs to a python-docx document, in styles named once.
 
-    ``styles`` is the style collection the ids come from (a branded template's
-    for its body). python-docx scans every style of a document on each lookup
-    by name; with the hundreds in its default template that made one posting
-    take half a second, so ids are looked up once and set directly.
+    ``styles`` is the StyleIndex the ids come from (a branded template's for
+    its body); ids are set on paragraphs and runs directly.
     """
 
-    def __init__(self, doc, styles) -> None:
+    def __init__(self, doc, styles: StyleIndex) -> None:
         self.doc, self.styles = doc, styles
-        self._ids: dict[str, str | None] = {}
 
     def style_id(self, name: str) -> str | None:
         """The id of the style named ``name``, or None when the document lacks it."""
-        if name not in self._ids:
-            self._ids[name] = self.styles[name].style_id if name in self.styles else None
-        return self._ids[name]
+        return self.styles.style_id(name)
 
     def sections(self, sections: tuple[Section, ...]) -> None:
         """Headings, paragraphs and list items; a paragraph style the document lacks is Normal."""
@@ -158,34 +195,34 @@ class Writer:
                 run._r.style = self.style_id(style)
 
 
-def add_character_styles(styles) -> None:
+def add_character_styles(styles: StyleIndex) -> None:
     """The Hyperlink and HTML Code character styles links and inline code need, where missing."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import RGBColor
 
     if "Hyperlink" not in styles:
-        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        link = styles.add("Hyperlink", WD_STYLE_TYPE.CHARACTER)
         link.font.color.rgb = RGBColor.from_string(LINK_COLOR)
         link.font.underline = True
         link.unhide_when_used = True
     if "HTML Code" not in styles:
-        code = styles.add_style("HTML Code", WD_STYLE_TYPE.CHARACTER)
+        code = styles.add("HTML Code", WD_STYLE_TYPE.CHARACTER)
         code.font.name = CODE_FONT
         code.unhide_when_used = True
 
 
-def _set_styles(doc, posting: Posting) -> None:
+def _set_styles(index: StyleIndex, posting: Posting) -> None:
     """Brand colour on Title and headings; hyperlink and code character styles; language."""
     from docx.oxml.ns import qn
     from docx.shared import RGBColor
 
-    styles = doc.styles
+    styles = index.styles
     colour = posting.company.brand_color
     if colour:
         rgb = RGBColor.from_string(colour.lstrip("#").upper())
         for name in ("Title", "Heading 1", "Heading 2"):
             styles[name].font.color.rgb = rgb
-    add_character_styles(styles)
+    add_character_styles(index)
     # The language of the text, for Word's spelling and hyphenation.
     lang = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(
         qn("w:rPr")).find(qn("w:lang"))

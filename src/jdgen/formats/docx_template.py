@@ -47,8 +47,9 @@ def render_branded(posting: Posting, template: Path):
     except Exception as e:  # python-docx raises several kinds for a file that is not .docx
         raise TemplateError("not a Word .docx file", path=where,
                             hint="save the template from Word as .docx") from e
-    plain.add_character_styles(tpl.docx.styles)
-    context = _context(posting, tpl, where)
+    styles = plain.StyleIndex(tpl.docx.styles)
+    plain.add_character_styles(styles)
+    context = _context(posting, tpl, styles, where)
     try:
         with budget():
             tpl.render(context, jinja_env=_environment(), autoescape=True)
@@ -118,9 +119,9 @@ def _environment():
 # --- what a template sees --------------------------------------------------------
 
 
-def _context(posting: Posting, tpl, where: str) -> dict[str, Any]:
+def _context(posting: Posting, tpl, styles: plain.StyleIndex, where: str) -> dict[str, Any]:
     c = posting.company
-    rich = _Rich(tpl)
+    rich = _Rich(tpl, styles)
     sections = [_section(s, rich) for s in posting.sections]
     return {
         "title": posting.title,
@@ -135,17 +136,17 @@ def _context(posting: Posting, tpl, where: str) -> dict[str, Any]:
         "sections": sections,
         "section": {s.id: s for s in sections},
         "logo": _logo(posting, tpl),
-        "body": _Body(posting, tpl, where),
+        "body": _Body(posting, tpl, styles, where),
     }
 
 
 class _Rich:
     """Spans as docxtpl RichText, with the template's own style ids for links and code."""
 
-    def __init__(self, tpl) -> None:
+    def __init__(self, tpl, styles: plain.StyleIndex) -> None:
         self.tpl = tpl
-        self.link_style = tpl.docx.styles["Hyperlink"].style_id
-        self.code_style = tpl.docx.styles["HTML Code"].style_id
+        self.link_style = styles.style_id("Hyperlink")
+        self.code_style = styles.style_id("HTML Code")
 
     def __call__(self, items: list[Span]):
         from docxtpl import RichText
@@ -202,11 +203,11 @@ def _logo(posting: Posting, tpl):
 class _Body:
     """``{{p body }}``: every section, built when the template prints it, in its styles."""
 
-    def __init__(self, posting: Posting, tpl, where: str) -> None:
-        self.posting, self.tpl, self.where = posting, tpl, where
+    def __init__(self, posting: Posting, tpl, styles: plain.StyleIndex, where: str) -> None:
+        self.posting, self.tpl, self.styles, self.where = posting, tpl, styles, where
 
     def __html__(self) -> str:
-        missing = [s for s in BODY_STYLES if s not in self.tpl.docx.styles]
+        missing = [s for s in BODY_STYLES if s not in self.styles]
         if missing:
             raise TemplateError(
                 f"the template has no {', '.join(repr(m) for m in missing)} style",
@@ -222,7 +223,7 @@ class _Body:
         scratch._part = self.tpl.docx._part
         body = scratch.element.body
         body.remove(body.sectPr)
-        plain.Writer(scratch, self.tpl.docx.styles).sections(self.posting.sections)
+        plain.Writer(scratch, self.styles).sections(self.posting.sections)
         return "".join(etree.tostring(child, encoding="unicode") for child in body)
 
     __str__ = __html__
