@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jdgen.errors import JdgenError
-from jdgen.formats.markdown import escape
+from jdgen.formats.markdown import escape, normalise
 
 from .conftest import DATE, render_values, run
 from .markdown_reader import outline, plain_text
@@ -89,3 +89,12 @@ def test_escape_round_trips_through_a_commonmark_parser() -> None:
     for value in ["1. one", "1) one", "+ plus", "= eq", "---", "***", "> q", "#x", "a\\b",
                   "<!-- c -->", "<https://x.y>", "&copy;", "&#169;", "a  b", "x_y_z", "_x_"]:
         assert plain_text(escape(value)) == value, value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(["a", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85",
+                                "\u2028", "\xa0", "\u3000"]), max_size=40))
+def test_normalise_strips_line_ends_and_keeps_one_blank_line(text: str) -> None:
+    lines = [line.rstrip() for line in text.splitlines()]
+    expected = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+    assert normalise(text) == expected
