@@ -108,8 +108,8 @@ def test_branded_render_is_byte_identical(libraries: dict[str, Library],
 
 
 def test_branded_package_is_what_python_docx_saves(libraries: dict[str, Library]) -> None:
-    from jdgen.formats.docx import package_bytes
     from jdgen.formats.docx_template import render_branded
+    from jdgen.formats.package import package_bytes
     from jdgen.render import load_posting
 
     lib = libraries["body"]
