@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from jdgen.checks.findings import RULES
 from jdgen.checks.readability import measure, syllables
 from jdgen.errors import SchemaError
 from jdgen.lint import lint_text, settings_from
@@ -152,7 +153,22 @@ def test_settings_errors() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
-def test_any_text_lints_without_crashing(text: str) -> None:
+def test_any_text_lints_the_same_twice_with_findings_on_its_lines(text: str) -> None:
     result = lint_text(text)
-    assert result.metrics["readability"]["words"] >= 0
-    assert all(f.level in ("error", "warning", "info") for f in result.findings)
+    assert result.to_dict() == lint_text(text).to_dict()
+    lines = len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    for finding in result.findings:
+        assert finding.rule in RULES
+        assert finding.level in ("error", "warning", "info")
+        assert finding.location.line is None or 1 <= finding.location.line <= lines
+    assert [f.location.line or 0 for f in result.findings] == sorted(
+        f.location.line or 0 for f in result.findings)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_a_term_in_its_own_paragraph_is_found_after_any_text(text: str) -> None:
+    assume("```" not in text and "~~~" not in text)  # an open code fence would swallow it
+    result = lint_text(f"{text}\n\nWe want a rockstar on the team.\n")
+    assert [f.location.text for f in result.findings
+            if f.rule == "exclusionary-term"][-1:] == ["rockstar"]

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -41,6 +40,8 @@ class Group(click.Group):
             ctx.exit(130)
         except Exception as e:
             if (ctx.obj or {}).get("debug"):
+                import traceback
+
                 traceback.print_exc()
             else:
                 click.echo(f"internal error: {type(e).__name__}: {e} "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import os
 import re
 from collections.abc import Sequence
@@ -79,7 +78,9 @@ def check_var_key(var: Var) -> None:
     if tp is None:
         name = models.dotted(var.key)
         valid = models.leaf_keys(models.PostingVars)
-        close = difflib.get_close_matches(re.sub(r"\.\d+\.", ".0.", name), valid, n=1)
+        from difflib import get_close_matches
+
+        close = get_close_matches(re.sub(r"\.\d+\.", ".0.", name), valid, n=1)
         hint = f"did you mean {close[0]!r}?" if close else "see 'jdgen new company' for keys"
         raise VariableError(f"--var {var.text!r}: unknown key {name!r}", hint=hint)
     origin = getattr(tp, "__origin__", None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from functools import cached_property
@@ -155,7 +154,9 @@ class Library:
         aliases = self.aliases()
         if key in aliases:
             return self.profiles[aliases[key]]
-        close = difflib.get_close_matches(key, [*self.profiles, *aliases], n=3, cutoff=0.5)
+        from difflib import get_close_matches
+
+        close = get_close_matches(key, [*self.profiles, *aliases], n=3, cutoff=0.5)
         hint = (f"did you mean {' or '.join(repr(c) for c in close)}?" if close
                 else "see 'jdgen list profiles'")
         raise NotFoundError(f"unknown profile {name!r}", hint=hint)

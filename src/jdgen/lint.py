@@ -8,7 +8,6 @@ Public API: ``lint_posting(posting)``, ``lint_text(text)`` and ``lint_targets(li
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -61,7 +60,7 @@ class LintSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     max_words: int = 900
     max_grade: float = 12.0
     max_required: int = 8
-    terms: list[Path] = []  # extra term files (set from the library, not the TOML)
+    terms: list[Path] = []  # the library's term files, found by load_settings
 
 
 class _Table(msgspec.Struct):
@@ -73,14 +72,18 @@ def settings_from(data: dict[str, Any], where: str | None = None,
     """Check the ``[lint]`` table; unknown rules and empty reasons are errors."""
     from .models import schema_error
 
-    data = {k: v for k, v in data.items() if k != "terms"}
+    if "terms" in data:
+        raise SchemaError("[lint] terms is not a setting", path=where,
+                          hint="put extra terms in lint/exclusionary-terms.yaml in the library")
     try:
         settings = msgspec.convert({"lint": data}, _Table).lint
     except msgspec.ValidationError as e:
         raise schema_error(str(e), _Table, None, where) from e
     for rule in settings.rules:
         if rule not in RULES:
-            close = difflib.get_close_matches(rule, RULES, n=1)
+            from difflib import get_close_matches
+
+            close = get_close_matches(rule, RULES, n=1)
             raise SchemaError(f"[lint.rules] unknown rule {rule!r}", path=where,
                               hint=f"did you mean {close[0]!r}?" if close
                               else f"rules: {', '.join(RULES)}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from datetime import date
@@ -174,7 +173,9 @@ def schema_error(text: str, kind: type, doc: YamlDoc | None, where: str | None) 
         field = m.group(1)
         key = (*key, field)
         known = field_names(kind, key[:-1])
-        close = difflib.get_close_matches(field.rstrip("+"), known, n=1)
+        from difflib import get_close_matches
+
+        close = get_close_matches(field.rstrip("+"), known, n=1)
         message = f"unknown key {dotted(key)!r}"
         hint = (f"did you mean {close[0]!r}?" if close
                 else f"known keys here: {', '.join(known)}")

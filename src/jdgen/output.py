@@ -6,7 +6,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 import sys
 import unicodedata
@@ -93,6 +92,8 @@ def make_folder(folder: Path) -> None:
 
 
 def _temp_name(path: Path) -> str:
+    import secrets
+
     return f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
 
 

@@ -32,12 +32,14 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "extendable with lint/exclusionary-terms.yaml in a library)."),
     Rule("readability", "warning", "Hard to read",
          "Flesch reading ease and Flesch-Kincaid grade of the whole posting; a warning "
-         "above grade 12 (shorter sentences and shorter words help)."),
+         "above grade 12 by default ([lint] max_grade). Shorter sentences and shorter "
+         "words help."),
     Rule("length", "warning", "Posting length",
-         "Postings of 300-900 words get the most applications; a warning outside that."),
+         "Postings of 300-900 words get the most applications; a warning outside that "
+         "range ([lint] min_words and max_words change it)."),
     Rule("requirements-count", "warning", "Too many required qualifications",
          "Long must-have lists deter qualified applicants, women more than men; a warning "
-         "above 8 required items."),
+         "above 8 required items by default ([lint] max_required)."),
     Rule("degree-gate", "info", "Degree required",
          "A degree requirement without 'or equivalent experience' shuts out people who "
          "learned the job another way."),
