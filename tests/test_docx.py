@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from jdgen.inline import Span
 from jdgen.library import Library
 from jdgen.render import RenderOptions, load_posting, render_posting
 
@@ -487,3 +488,54 @@ def test_truncated_logo_is_exit_2_after_a_pdf_render_in_the_same_process(
     fails_cleanly(["--library", "lib", "render", "dev", "-c", "brand", "-f", "docx"],
                   "lib/companies/brand-logo.png: logo is damaged or truncated — "
                   "use a PNG, JPEG or SVG file", isolated)
+
+
+def api_paragraph(doc, style: str, items) -> None:
+    """The reference: a paragraph of spans made with python-docx's own Run API."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    paragraph = doc.add_paragraph(style=None if style == "Normal" else doc.styles[style])
+    for span in items:
+        if span.href:
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("r:id"), doc.part.relate_to(span.href, RELATIONSHIP_TYPE.HYPERLINK,
+                                                    is_external=True))
+            link.set(qn("w:history"), "1")
+            link.append(OxmlElement("w:r"))
+            paragraph._p.append(link)
+            run = Run(link[0], paragraph)
+        else:
+            run = paragraph.add_run()
+        run.text = span.text
+        if span.bold:
+            run.bold = True
+        if span.italic:
+            run.italic = True
+        if span.href or span.code:
+            run.style = doc.styles["Hyperlink" if span.href else "HTML Code"]
+
+
+SPAN_TEXT = st.text(st.sampled_from(["a", "Z", " ", "\t", "\n", "\r", "\u00a0", "\u3000", "&",
+                                     "<", "\u00e9", "\U0001F469"]), min_size=1, max_size=12)
+SPANS = st.lists(st.builds(Span, SPAN_TEXT, st.booleans(), st.booleans(), st.booleans(),
+                           st.sampled_from([None, "https://x.example/?a=1&b=2"])), max_size=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(items=SPANS, style=st.sampled_from(["Normal", "List Bullet", "Heading 2"]))
+def test_runs_are_what_python_docx_makes(items, style: str) -> None:
+    import docx
+    from lxml import etree
+
+    from jdgen.formats.docx import StyleIndex, Writer, add_character_styles
+
+    fast, reference = docx.Document(), docx.Document()
+    for doc in (fast, reference):
+        add_character_styles(StyleIndex(doc.styles))
+    Writer(fast, StyleIndex(fast.styles)).paragraph(style, items)
+    api_paragraph(reference, style, items)
+    assert etree.tostring(fast.element.body) == etree.tostring(reference.element.body)
+    assert fast.part.rels.xml == reference.part.rels.xml

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 from ..content import BulletList, Paragraph, Posting, Section
@@ -159,40 +160,62 @@ class Writer:
             self._section(sub, level + 1)
 
     def paragraph(self, style: str, items: list[Span]) -> None:
-        paragraph = self.doc.add_paragraph()
+        from lxml.etree import SubElement
+
+        p = self.doc.add_paragraph()._p
         style_id = self.style_id(style)
         if style_id and style != "Normal":
-            paragraph._p.style = style_id
-        self.spans(paragraph, items)
+            SubElement(SubElement(p, W + "pPr"), W + "pStyle", {W + "val": style_id})
+        self.spans(p, items)
 
-    def spans(self, paragraph, items: list[Span]) -> None:
-        """Runs for styled spans; links become real hyperlinks; ``\\n`` becomes a line break."""
+    def spans(self, p, items: list[Span]) -> None:
+        """Runs for styled spans; links become real hyperlinks; ``\\n`` becomes a line break.
+
+        The XML is what python-docx's Run API makes (tests/test_docx.py compares
+        them), built directly: through the API, runs took a quarter of a posting.
+        """
         from docx.opc.constants import RELATIONSHIP_TYPE
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-        from docx.text.run import Run
+        from lxml.etree import SubElement
 
         for span in items:
+            parent = p
             if span.href:
-                rid = paragraph.part.relate_to(span.href, RELATIONSHIP_TYPE.HYPERLINK,
-                                               is_external=True)
-                link = OxmlElement("w:hyperlink")
-                link.set(qn("r:id"), rid)
-                link.set(qn("w:history"), "1")
-                r = OxmlElement("w:r")
-                link.append(r)
-                paragraph._p.append(link)
-                run = Run(r, paragraph)
-            else:
-                run = paragraph.add_run()
-            run.text = span.text  # python-docx turns "\n" into <w:br/>
-            if span.bold:
-                run.bold = True
-            if span.italic:
-                run.italic = True
+                rid = self.doc.part.relate_to(span.href, RELATIONSHIP_TYPE.HYPERLINK,
+                                              is_external=True)
+                parent = SubElement(p, W + "hyperlink", {R_ID: rid, W + "history": "1"})
+            r = SubElement(parent, W + "r")
             style = "Hyperlink" if span.href else "HTML Code" if span.code else None
-            if style and self.style_id(style):
-                run._r.style = self.style_id(style)
+            style_id = self.style_id(style) if style else None
+            if style_id or span.bold or span.italic:
+                props = SubElement(r, W + "rPr")
+                if style_id:
+                    SubElement(props, W + "rStyle", {W + "val": style_id})
+                if span.bold:
+                    SubElement(props, W + "b")
+                if span.italic:
+                    SubElement(props, W + "i")
+            run_text(r, span.text)
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def run_text(r, text: str) -> None:
+    """What python-docx's ``run.text = text`` adds: ``<w:t>`` text, tabs, ``\\r``/``\\n`` breaks."""
+    from lxml.etree import SubElement
+
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            SubElement(r, W + "tab")
+        elif piece in ("\r", "\n"):
+            SubElement(r, W + "br")
+        elif piece:
+            t = SubElement(r, W + "t")
+            t.text = piece
+            if len(piece.strip()) < len(piece):  # python-docx's test for "preserve"
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def add_character_styles(styles: StyleIndex) -> None:
