@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from jdgen.errors import YamlError
+from jdgen.errors import JdgenError, YamlError
 from jdgen.yamlfile import MAX_BYTES, load_yaml, parse_yaml
 
 
@@ -106,3 +109,39 @@ def test_fast_and_pure_parsers_agree_on_every_library_file(
     monkeypatch.setattr(yamlfile, "_FAST", None)
     pure = [(d.data, d.lines) for d in (load_yaml(f) for f in files)]
     assert fast == pure
+
+
+def _outcome(text: str) -> tuple:
+    try:
+        doc = parse(text)
+    except JdgenError as e:
+        return ("refused", str(e))
+    return ("read", doc.data, doc.lines)
+
+
+YAML_PIECES = [*"ab:-[]{},#'\"\n|>&*!?%@`~\\", "  ", "\n  ", "- ", ": ", "---", "...", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=30).map("".join))
+def test_fast_and_pure_parsers_accept_the_same_text(text: str) -> None:
+    """A file reads the same with or without libyaml, or is refused by both.
+
+    Left out are libyaml's known leniencies, where PyYAML's pure parser refuses what YAML
+    allows or tolerates: tabs as separators (after ``a:``, at a line end), a comment glued
+    to a block scalar header (``|#``) and ``?`` inside a flow collection's plain scalar.
+    """
+    from jdgen import yamlfile
+
+    assume(not re.search(r"[|>][-+0-9]*#", text))
+    assume("?" not in text or not {"[", "{"} & set(text))
+    fast = _outcome(text)
+    saved, yamlfile._FAST = yamlfile._FAST, None
+    try:
+        pure = _outcome(text)
+    finally:
+        yamlfile._FAST = saved
+    assert fast[0] == pure[0]
+    if fast[0] == "read":
+        assert fast == pure
+

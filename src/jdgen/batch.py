@@ -140,7 +140,7 @@ def plan(library: Library, profiles: Sequence[str], companies: Sequence[str | No
 def _check_company_files(library: Library, companies: Sequence[str | None]) -> None:
     """Two companies whose postings share file names (``acme`` and ``Acme Corp``) stop the
     batch before anything is written; otherwise one would overwrite the other."""
-    from .output import slugify
+    from .content import company_slug
 
     seen: dict[str, str] = {}
     for company in dict.fromkeys(c for c in companies if c is not None):
@@ -148,7 +148,7 @@ def _check_company_files(library: Library, companies: Sequence[str | None]) -> N
             entry = library.find_company(company)
         except JdgenError:
             continue  # that job reports its own error
-        slug = entry.name if entry else slugify(company)
+        slug = company_slug(entry, company)
         if slug in seen:
             raise OutputError(f"companies {seen[slug]!r} and {company!r} would write the same "
                               f"files (*-{slug}.*)", hint="pass each company once")
@@ -199,7 +199,7 @@ class Worker:
         start = time.perf_counter()
         try:
             posting, notices = self._posting(job.profile, job.company)
-            record.warnings = list(dict.fromkeys((*notices, *posting.warnings)))
+            record.warnings = list(notices)
             data = render_posting(posting, job.format, self.options)
             path = Path(self.settings.out_dir) / file_name(posting, job.format)
             write_atomic(path, data)

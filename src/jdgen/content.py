@@ -143,9 +143,28 @@ class _Cleaner:
                 f"from {', '.join(self.places)}"]
 
 
+def company_slug(entry: Entry | None, name: str) -> str:
+    """The company part of file names: the company file's name, else a slug of ``name``."""
+    return entry.name if entry else slugify(name)
+
+
 def clean_line(text: str | None) -> str:
     """One line of text as the content model shows it (for values outside its sections)."""
     return _Cleaner()(text or "", "", single_line=True)
+
+
+LOCALE_HINT = "use a locale such as en_US or de_DE"
+
+
+def known_locale(locale: str) -> bool:
+    """True for a locale Babel's CLDR data knows (``en_US``, ``de_DE``, ``fr``)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 # --- labels ------------------------------------------------------------------
@@ -224,16 +243,12 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
                   company_entry: Entry | None, library_root: Path,
                   date: dt.date) -> Posting:
     """The content model: sections in order, empty ones left out."""
-    from babel import Locale, UnknownLocaleError
-
     clean = _Cleaner()
     p = resolved.profile
     c = values
-    try:
-        Locale.parse(c.locale)
-    except (UnknownLocaleError, ValueError) as e:
+    if not known_locale(c.locale):
         raise SchemaError(f"unknown locale {c.locale!r}", path=_where(company_entry),
-                          hint="use a locale such as en_US or de_DE") from e
+                          hint=LOCALE_HINT)
     name = clean(c.name, "company name", single_line=True)
     title = clean(p.title or "", "profile title", single_line=True)
     if not name:
@@ -318,7 +333,7 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
     ]
     return Posting(
         profile_id=resolved.id, title=title,
-        company_slug=company_entry.name if company_entry else slugify(name),
+        company_slug=company_slug(company_entry, name),
         company=c, profile=p, date=date,
         sections=tuple(s for s in sections if s is not None),
         meta=tuple(meta), salary=salary, locale=c.locale,

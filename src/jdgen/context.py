@@ -215,17 +215,12 @@ def load_posting_input(
 
 def _check_var_text(items: Sequence[Var]) -> None:
     """Blame ``--var``, not the company file, for a name with nothing visible or a bad locale."""
-    from babel import Locale, UnknownLocaleError
-
-    from .content import _CONTROL
+    from .content import LOCALE_HINT, clean_line, known_locale
 
     for var in items:
-        if var.key == ("name",) and var.value and not _CONTROL.sub("", var.value).strip():
+        if var.key == ("name",) and var.value and not clean_line(var.value):
             raise VariableError(f"--var {var.text!r}: the company name has no visible text",
                                 hint="set name to letters or digits")
-        if var.key == ("locale",) and var.value:
-            try:
-                Locale.parse(var.value)
-            except (UnknownLocaleError, ValueError) as e:
-                raise VariableError(f"--var {var.text!r}: unknown locale {var.value!r}",
-                                    hint="use a locale such as en_US or de_DE") from e
+        if var.key == ("locale",) and var.value and not known_locale(var.value):
+            raise VariableError(f"--var {var.text!r}: unknown locale {var.value!r}",
+                                hint=LOCALE_HINT)

@@ -50,13 +50,17 @@ class Rendered(msgspec.Struct, frozen=True):
 def load_posting(library: Library, profile: str, company: str | None, *,
                  vars_file: str | None = None, var: Sequence[str] = (),
                  date: dt.date | None = None) -> tuple[Posting, list[str]]:
-    """The content model for one profile and company, and any notices for stderr."""
+    """The content model for one profile and company, and its notices for stderr.
+
+    The notices are the input's (e.g. a company file given by path) and the content's
+    (characters removed), each once.
+    """
     resolved = library.load_profile(profile)
     given = load_posting_input(library, company, vars_file, var, date)
     assert given.vars.date is not None
     posting = build_posting(resolved, given.vars, given.company_entry, library.root,
                             given.vars.date)
-    return posting, given.notices
+    return posting, list(dict.fromkeys((*given.notices, *posting.warnings)))
 
 
 def render_posting(posting: Posting, fmt: str, options: RenderOptions) -> bytes:
