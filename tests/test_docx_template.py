@@ -107,6 +107,17 @@ def test_branded_render_is_byte_identical(libraries: dict[str, Library],
     assert render_docx(libraries["loop"]) == rendered["loop"]
 
 
+def test_each_posting_gets_its_own_values_from_a_template_compiled_once(
+        libraries: dict[str, Library], rendered: dict[str, bytes]) -> None:
+    # The compiled template parts are kept for the process; the values are not.
+    other = render_docx(libraries["loop"], var=("name=Other & Co", "logo="))
+    assert render_docx(libraries["loop"]) == rendered["loop"]
+    texts = [p.text for p in paragraphs(other)]
+    assert "About Other & Co" in texts
+    assert not any("Brand" in t for t in texts)
+    assert "word/media/image1.png" not in zipfile.ZipFile(io.BytesIO(other)).namelist()
+
+
 def test_branded_package_is_what_python_docx_saves(libraries: dict[str, Library]) -> None:
     from jdgen.formats.docx_template import render_branded
     from jdgen.formats.package import package_bytes

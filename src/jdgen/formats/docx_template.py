@@ -9,6 +9,7 @@ and, for the easy path, ``body``: every section in the template's own
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from ..content import BulletList, Paragraph, Posting, Section
 from ..errors import TemplateError
 from ..inline import Span, spans
 from ..library import display_path
+from ..sandbox import BoundedSandbox
 from . import docx as plain
 
 # Paragraph styles ``body`` uses; a template that uses ``body`` must define them.
@@ -107,13 +109,38 @@ def check_package(template: Path, where: str) -> None:
                             hint="save it from Word as a plain .docx document")
 
 
-def _environment():
-    """The same bounded sandbox as the other templates (time and size budgets included)."""
+class PartSandbox(BoundedSandbox):
+    """The bounded sandbox of every template, compiling each part of a Word template once.
+
+    docxtpl hands every part (body, headers, footers, properties) to
+    ``from_string`` on every render; one template file gives the same parts each
+    time, and compiling them was half of a branded posting. The time and size
+    budgets belong to each render (see ``sandbox.budget``), not to the environment.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.parts: dict[str, Any] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self.parts:
+            if len(self.parts) >= MAX_COMPILED:
+                del self.parts[next(iter(self.parts))]
+            self.parts[source] = super().from_string(source)
+        return self.parts[source]
+
+
+MAX_COMPILED = 64  # template parts kept compiled, oldest dropped first
+
+
+@functools.cache
+def _environment() -> PartSandbox:
+    """One sandbox per process for Word templates: strict, autoescaped, bounded."""
     from jinja2 import StrictUndefined
 
-    from ..sandbox import BoundedSandbox
-
-    return BoundedSandbox(undefined=StrictUndefined, autoescape=True)
+    return PartSandbox(undefined=StrictUndefined, autoescape=True)
 
 
 # --- what a template sees --------------------------------------------------------
