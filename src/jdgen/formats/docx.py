@@ -172,7 +172,7 @@ class Writer:
         """Runs for styled spans; links become real hyperlinks; ``\\n`` becomes a line break.
 
         The XML is what python-docx's Run API makes (tests/test_docx.py compares
-        them), built directly: through the API, runs took a quarter of a posting.
+        them), built directly: through the API, runs took almost a third of a posting.
         """
         from docx.opc.constants import RELATIONSHIP_TYPE
         from lxml.etree import SubElement

@@ -114,7 +114,7 @@ class PartSandbox(BoundedSandbox):
 
     docxtpl hands every part (body, headers, footers, properties) to
     ``from_string`` on every render; one template file gives the same parts each
-    time, and compiling them was half of a branded posting. The time and size
+    time, and compiling them was a third of a branded posting. The time and size
     budgets belong to each render (see ``sandbox.budget``), not to the environment.
     """
 
