@@ -69,7 +69,7 @@ def build(lines: list[tuple[str | None, str]], header: str = "{{ logo }}\tCareer
     from docx.oxml.ns import qn
     from docx.shared import Inches, Pt, RGBColor
 
-    from jdgen.formats.package import package_bytes
+    from jdgen.formats.docx import package_bytes
 
     doc = docx.Document()
     styles = doc.styles

@@ -119,8 +119,8 @@ def test_each_posting_gets_its_own_values_from_a_template_compiled_once(
 
 
 def test_branded_package_is_what_python_docx_saves(libraries: dict[str, Library]) -> None:
+    from jdgen.formats.docx import package_bytes
     from jdgen.formats.docx_template import render_branded
-    from jdgen.formats.package import package_bytes
     from jdgen.render import load_posting
 
     lib = libraries["body"]

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from pathlib import Path
 
 from ..content import BulletList, Paragraph, Posting, Section
 from ..errors import TemplateError
 from ..inline import Span, spans
-from .package import package_bytes
 
 LOGO_WIDTH_IN = 1.6
 LOGO_MAX_HEIGHT_IN = 0.8
@@ -297,3 +297,55 @@ def set_core_properties(doc, posting: Posting) -> None:
     cp.created = moment
     cp.modified = moment
     cp.revision = 1
+
+
+def package_bytes(doc, date: dt.date) -> bytes:
+    """A python-docx document as .docx bytes: each part deflated once, fixed times and order.
+
+    This is python-docx's own ``Document.save()`` with the zip written by
+    jdgen: saving and then rewriting the zip for fixed entry times deflated
+    every part twice (a fifth of a posting's time). tests/test_docx.py checks
+    that the result equals ``save()`` re-zipped, so a python-docx upgrade that
+    changes these internals fails there.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = doc.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    entries = _Entries()
+    PackageWriter._write_content_types_stream(entries, parts)
+    PackageWriter._write_pkg_rels(entries, package.rels)
+    PackageWriter._write_parts(entries, parts)
+    return zip_entries(entries.blobs, date)
+
+
+class _Entries:
+    """Stands in for python-docx's zip writer: keeps each member's bytes by name."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.blobs[pack_uri.membername] = blob
+
+
+def zip_entries(blobs: dict[str, bytes], date: dt.date) -> bytes:
+    """A zip of ``blobs`` (member name -> bytes) with fixed entry times, attributes and order.
+
+    ``[Content_Types].xml`` comes first, as Office writes it, then the rest by
+    name. Zip dates start in 1980 and end in 2107, so the posting date is
+    clamped to that range (``SOURCE_DATE_EPOCH=0`` gives 1980-01-01).
+    """
+    stamp = min(max((date.year, date.month, date.day, 0, 0, 0), (1980, 1, 1, 0, 0, 0)),
+                (2107, 12, 31, 0, 0, 0))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in sorted(blobs, key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, blobs[name], compresslevel=6)
+    return out.getvalue()
