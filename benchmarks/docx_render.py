@@ -6,8 +6,8 @@ Run from the repository root:
 
 "Warm" means the libraries are imported and one document has been rendered
 already; each round renders every seed profile for Acme to bytes (no disk).
-With ``--against REV`` the DOCX modules of that git revision (``formats/docx*.py``
-and ``formats/package.py``, with today's rest of jdgen) render the same postings
+With ``--against REV`` the DOCX modules of that git revision (``formats/docx*.py``,
+with today's rest of jdgen) render the same postings
 in the same process, interleaved with today's, and the CPU ratio is printed.
 """
 
@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = ("senior-backend-developer", "senior-backend-software-engineer",
             "senior-backend-engineer", "backend-software-engineer")
-MODULES = ("docx.py", "docx_template.py", "package.py")
+MODULES = ("docx.py", "docx_template.py")
 
 
 def postings(library):
