@@ -11,7 +11,6 @@ reproducible way to make one here, so the example stays byte-identical.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -70,7 +69,7 @@ def build(lines: list[tuple[str | None, str]], header: str = "{{ logo }}\tCareer
     from docx.oxml.ns import qn
     from docx.shared import Inches, Pt, RGBColor
 
-    from jdgen.formats.docx import fixed_zip
+    from jdgen.formats.docx import package_bytes
 
     doc = docx.Document()
     styles = doc.styles
@@ -107,9 +106,7 @@ def build(lines: list[tuple[str | None, str]], header: str = "{{ logo }}\tCareer
 
     for style, line in lines:
         doc.add_paragraph(line, style=style or "Normal")
-    out = io.BytesIO()
-    doc.save(out)
-    return fixed_zip(out.getvalue(), FIXED)
+    return package_bytes(doc, FIXED)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from jdgen.inline import Span
 from jdgen.library import Library
 from jdgen.render import RenderOptions, load_posting, render_posting
 
@@ -242,7 +243,58 @@ def test_same_inputs_give_the_same_bytes(library: Library, data: bytes) -> None:
     assert render_docx(library) == data
     infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     assert {i.date_time for i in infos} == {(2026, 11, 22, 0, 0, 0)}
-    assert infos[0].filename == "[Content_Types].xml"
+    names = [i.filename for i in infos]
+    assert names == ["[Content_Types].xml", *sorted(names[1:])]
+    assert {(i.compress_type, i.create_system, i.external_attr) for i in infos} == {
+        (zipfile.ZIP_DEFLATED, 3, 0o644 << 16)}
+
+
+def resaved(doc, date: dt.date) -> bytes:
+    """python-docx's own ``save()``, re-zipped with the entry times and order jdgen fixes."""
+    from jdgen.formats.docx import zip_entries
+
+    out = io.BytesIO()
+    doc.save(out)
+    with zipfile.ZipFile(out) as z:
+        return zip_entries({n: z.read(n) for n in z.namelist()}, date)
+
+
+def test_package_is_what_python_docx_saves(library: Library) -> None:
+    # jdgen zips python-docx's parts itself (deflating once); a python-docx
+    # upgrade that changes how it writes a package must show up here.
+    from jdgen.formats.docx import _build, package_bytes
+
+    posting, _ = load_posting(library, "dev", "brand", date=DAY)
+    doc = _build(posting)
+    assert package_bytes(doc, DAY) == resaved(doc, DAY)
+
+
+def test_style_index_agrees_with_python_docx() -> None:
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    from jdgen.formats.docx import StyleIndex
+
+    doc = docx.Document()
+    index = StyleIndex(doc.styles)
+    names = [s.name for s in doc.styles]
+    assert len(names) > 100 and "Heading 1" in names
+    for name in [*names, "Hyperlink", "heading 1", "No Such Style"]:
+        assert (name in index) == (name in doc.styles), name
+        assert index.style_id(name) == (doc.styles[name].style_id if name in doc.styles
+                                        else None), name
+    added = index.add("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    assert doc.styles["Hyperlink"].style_id == index.style_id("Hyperlink") == added.style_id
+
+
+def test_jobs_two_writes_the_same_docx_bytes_as_jobs_one(isolated: Path) -> None:
+    for jobs in ("1", "2"):
+        result = run("render", "senior-backend", "api-developer", "-c", "acme", "-f", "docx",
+                     "--date", DATE, "--out-dir", f"j{jobs}", "-j", jobs, "--quiet")
+        assert result.exit_code == 0, result.stderr
+    one = {p.name: p.read_bytes() for p in (isolated / "j1").glob("*.docx")}
+    assert len(one) == 2
+    assert one == {p.name: p.read_bytes() for p in (isolated / "j2").glob("*.docx")}
 
 
 def test_source_date_epoch_zero_clamps_zip_dates_to_1980(library: Library) -> None:
@@ -406,3 +458,54 @@ def test_truncated_logo_is_exit_2_after_a_pdf_render_in_the_same_process(
     fails_cleanly(["--library", "lib", "render", "dev", "-c", "brand", "-f", "docx"],
                   "lib/companies/brand-logo.png: logo is damaged or truncated — "
                   "use a PNG, JPEG or SVG file", isolated)
+
+
+def api_paragraph(doc, style: str, items) -> None:
+    """The reference: a paragraph of spans made with python-docx's own Run API."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    paragraph = doc.add_paragraph(style=None if style == "Normal" else doc.styles[style])
+    for span in items:
+        if span.href:
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("r:id"), doc.part.relate_to(span.href, RELATIONSHIP_TYPE.HYPERLINK,
+                                                    is_external=True))
+            link.set(qn("w:history"), "1")
+            link.append(OxmlElement("w:r"))
+            paragraph._p.append(link)
+            run = Run(link[0], paragraph)
+        else:
+            run = paragraph.add_run()
+        run.text = span.text
+        if span.bold:
+            run.bold = True
+        if span.italic:
+            run.italic = True
+        if span.href or span.code:
+            run.style = doc.styles["Hyperlink" if span.href else "HTML Code"]
+
+
+SPAN_TEXT = st.text(st.sampled_from(["a", "Z", " ", "\t", "\n", "\r", "\u00a0", "\u3000", "&",
+                                     "<", "\u00e9", "\U0001F469"]), min_size=1, max_size=12)
+SPANS = st.lists(st.builds(Span, SPAN_TEXT, st.booleans(), st.booleans(), st.booleans(),
+                           st.sampled_from([None, "https://x.example/?a=1&b=2"])), max_size=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(items=SPANS, style=st.sampled_from(["Normal", "List Bullet", "Heading 2"]))
+def test_runs_are_what_python_docx_makes(items, style: str) -> None:
+    import docx
+    from lxml import etree
+
+    from jdgen.formats.docx import StyleIndex, Writer, add_character_styles
+
+    fast, reference = docx.Document(), docx.Document()
+    for doc in (fast, reference):
+        add_character_styles(StyleIndex(doc.styles))
+    Writer(fast, StyleIndex(fast.styles)).paragraph(style, items)
+    api_paragraph(reference, style, items)
+    assert etree.tostring(fast.element.body) == etree.tostring(reference.element.body)
+    assert fast.part.rels.xml == reference.part.rels.xml

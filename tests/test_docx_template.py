@@ -13,7 +13,7 @@ from jdgen.library import Library, Root, builtin_root
 from .branded_template import BODY, LOOP, build
 from .conftest import make_library, run
 from .docx_reader import mammoth_blocks, paragraphs
-from .test_docx import COMPANY, PROFILE, fails_cleanly, png, render_docx
+from .test_docx import COMPANY, DAY, PROFILE, fails_cleanly, png, render_docx, resaved
 
 
 def _library(root: Path, template: bytes | None, company: str = COMPANY,
@@ -105,6 +105,28 @@ def test_mammoth_reads_the_branded_file(rendered: dict[str, bytes]) -> None:
 def test_branded_render_is_byte_identical(libraries: dict[str, Library],
                                           rendered: dict[str, bytes]) -> None:
     assert render_docx(libraries["loop"]) == rendered["loop"]
+
+
+def test_each_posting_gets_its_own_values_from_a_template_compiled_once(
+        libraries: dict[str, Library], rendered: dict[str, bytes]) -> None:
+    # The compiled template parts are kept for the process; the values are not.
+    other = render_docx(libraries["loop"], var=("name=Other & Co", "logo="))
+    assert render_docx(libraries["loop"]) == rendered["loop"]
+    texts = [p.text for p in paragraphs(other)]
+    assert "About Other & Co" in texts
+    assert not any("Brand" in t for t in texts)
+    assert "word/media/image1.png" not in zipfile.ZipFile(io.BytesIO(other)).namelist()
+
+
+def test_branded_package_is_what_python_docx_saves(libraries: dict[str, Library]) -> None:
+    from jdgen.formats.docx import package_bytes
+    from jdgen.formats.docx_template import render_branded
+    from jdgen.render import load_posting
+
+    lib = libraries["body"]
+    posting, _ = load_posting(lib, "dev", "brand", date=DAY)
+    doc = render_branded(posting, lib.root / "templates" / "posting.docx")
+    assert package_bytes(doc, DAY) == resaved(doc, DAY)
 
 
 def test_company_values_are_never_template_code(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ and, for the easy path, ``body``: every section in the template's own
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 from typing import Any
@@ -19,14 +20,19 @@ from ..content import BulletList, Paragraph, Posting, Section
 from ..errors import TemplateError
 from ..inline import Span, spans
 from ..library import display_path
+from ..sandbox import BoundedSandbox
 from . import docx as plain
 
 # Paragraph styles ``body`` uses; a template that uses ``body`` must define them.
 BODY_STYLES = ("Heading 1", "Heading 2", "List Bullet")
 
 
-def render_branded(posting: Posting, template: Path) -> bytes:
-    """The filled template as .docx bytes (zip times are fixed by the caller)."""
+def render_branded(posting: Posting, template: Path):
+    """The filled template as a python-docx document, for the caller to zip.
+
+    docxtpl's own ``save()`` adds nothing to python-docx's unless media are
+    replaced (``replace_pic``/``replace_media``), which jdgen never asks for.
+    """
     from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
@@ -43,8 +49,9 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     except Exception as e:  # python-docx raises several kinds for a file that is not .docx
         raise TemplateError("not a Word .docx file", path=where,
                             hint="save the template from Word as .docx") from e
-    plain.add_character_styles(tpl.docx.styles)
-    context = _context(posting, tpl, where)
+    styles = plain.StyleIndex(tpl.docx.styles)
+    plain.add_character_styles(styles)
+    context = _context(posting, tpl, styles, where)
     try:
         with budget():
             tpl.render(context, jinja_env=_environment(), autoescape=True)
@@ -67,9 +74,7 @@ def render_branded(posting: Posting, template: Path) -> bytes:
     except Exception as e:  # a runtime error inside the template's tags
         raise TemplateError(f"template failed: {type(e).__name__}: {e}", path=where) from e
     plain.set_core_properties(tpl.docx, posting)
-    out = io.BytesIO()
-    tpl.save(out)
-    return out.getvalue()
+    return tpl.docx
 
 
 MAX_PACKAGE = 20 * 1024 * 1024  # bytes of the .docx file
@@ -104,21 +109,46 @@ def check_package(template: Path, where: str) -> None:
                             hint="save it from Word as a plain .docx document")
 
 
-def _environment():
-    """The same bounded sandbox as the other templates (time and size budgets included)."""
+class PartSandbox(BoundedSandbox):
+    """The bounded sandbox of every template, compiling each part of a Word template once.
+
+    docxtpl hands every part (body, headers, footers, properties) to
+    ``from_string`` on every render; one template file gives the same parts each
+    time, and compiling them was a third of a branded posting. The time and size
+    budgets belong to each render (see ``sandbox.budget``), not to the environment.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.parts: dict[str, Any] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self.parts:
+            if len(self.parts) >= MAX_COMPILED:
+                del self.parts[next(iter(self.parts))]
+            self.parts[source] = super().from_string(source)
+        return self.parts[source]
+
+
+MAX_COMPILED = 64  # template parts kept compiled, oldest dropped first
+
+
+@functools.cache
+def _environment() -> PartSandbox:
+    """One sandbox per process for Word templates: strict, autoescaped, bounded."""
     from jinja2 import StrictUndefined
 
-    from ..sandbox import BoundedSandbox
-
-    return BoundedSandbox(undefined=StrictUndefined, autoescape=True)
+    return PartSandbox(undefined=StrictUndefined, autoescape=True)
 
 
 # --- what a template sees --------------------------------------------------------
 
 
-def _context(posting: Posting, tpl, where: str) -> dict[str, Any]:
+def _context(posting: Posting, tpl, styles: plain.StyleIndex, where: str) -> dict[str, Any]:
     c = posting.company
-    rich = _Rich(tpl)
+    rich = _Rich(tpl, styles)
     sections = [_section(s, rich) for s in posting.sections]
     return {
         "title": posting.title,
@@ -133,17 +163,17 @@ def _context(posting: Posting, tpl, where: str) -> dict[str, Any]:
         "sections": sections,
         "section": {s.id: s for s in sections},
         "logo": _logo(posting, tpl),
-        "body": _Body(posting, tpl, where),
+        "body": _Body(posting, tpl, styles, where),
     }
 
 
 class _Rich:
     """Spans as docxtpl RichText, with the template's own style ids for links and code."""
 
-    def __init__(self, tpl) -> None:
+    def __init__(self, tpl, styles: plain.StyleIndex) -> None:
         self.tpl = tpl
-        self.link_style = tpl.docx.styles["Hyperlink"].style_id
-        self.code_style = tpl.docx.styles["HTML Code"].style_id
+        self.link_style = styles.style_id("Hyperlink")
+        self.code_style = styles.style_id("HTML Code")
 
     def __call__(self, items: list[Span]):
         from docxtpl import RichText
@@ -200,11 +230,11 @@ def _logo(posting: Posting, tpl):
 class _Body:
     """``{{p body }}``: every section, built when the template prints it, in its styles."""
 
-    def __init__(self, posting: Posting, tpl, where: str) -> None:
-        self.posting, self.tpl, self.where = posting, tpl, where
+    def __init__(self, posting: Posting, tpl, styles: plain.StyleIndex, where: str) -> None:
+        self.posting, self.tpl, self.styles, self.where = posting, tpl, styles, where
 
     def __html__(self) -> str:
-        missing = [s for s in BODY_STYLES if s not in self.tpl.docx.styles]
+        missing = [s for s in BODY_STYLES if s not in self.styles]
         if missing:
             raise TemplateError(
                 f"the template has no {', '.join(repr(m) for m in missing)} style",
@@ -220,7 +250,7 @@ class _Body:
         scratch._part = self.tpl.docx._part
         body = scratch.element.body
         body.remove(body.sectPr)
-        plain.Writer(scratch, self.tpl.docx.styles).sections(self.posting.sections)
+        plain.Writer(scratch, self.styles).sections(self.posting.sections)
         return "".join(etree.tostring(child, encoding="unicode") for child in body)
 
     __str__ = __html__
