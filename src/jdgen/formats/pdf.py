@@ -154,14 +154,20 @@ def _list_bodies(pdf) -> None:
     """
     import pydyf
 
-    items = [o for o in pdf.objects if isinstance(o, pydyf.Dictionary)
-             and o.get("Type") == "/StructElem" and o.get("S") == "/LI"]
+    def element(kid) -> bool:
+        return isinstance(kid, pydyf.Dictionary) and kid.get("Type") == "/StructElem"
+
+    items = [o for o in pdf.objects if element(o) and o.get("S") == "/LI"]
     for item in items:
-        kids = [pdf.objects[int(ref.split()[0])] for ref in item["K"]]
-        if any(kid["S"] == "/LBody" for kid in kids):
+        # Kids are references to elements, or marked content and annotations of the LI
+        # itself, which stay where they are.
+        kids = [pdf.objects[int(ref.split()[0])] if isinstance(ref, bytes) else ref
+                for ref in item["K"]]
+        elements = [kid for kid in kids if element(kid)]
+        if any(kid["S"] == "/LBody" for kid in elements):
             continue
-        labels = [kid for kid in kids if kid["S"] == "/Lbl"]
-        content = [kid for kid in kids if kid["S"] != "/Lbl"]
+        labels = [kid for kid in elements if kid["S"] == "/Lbl"]
+        content = [kid for kid in elements if kid["S"] != "/Lbl"]
         if not content:
             continue
         body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody",
@@ -170,4 +176,6 @@ def _list_bodies(pdf) -> None:
         pdf.add_object(body)
         for kid in content:
             kid["P"] = body.reference
-        item["K"] = pydyf.Array([*(kid.reference for kid in labels), body.reference])
+        rest = [kid.reference if isinstance(kid, pydyf.Object) else kid for kid in kids
+                if not element(kid)]
+        item["K"] = pydyf.Array([*(kid.reference for kid in labels), body.reference, *rest])
