@@ -214,3 +214,31 @@ def test_plan_order_is_profile_company_format() -> None:
     assert jobs == [Job(0, "senior-backend-engineer", "Acme", "md"),
                     Job(1, "senior-backend-engineer", "B", "md"),
                     Job(2, "api-developer", "Acme", "md"), Job(3, "api-developer", "B", "md")]
+
+
+def test_in_process_run_freezes_long_lived_objects_only_while_it_runs(isolated: Path) -> None:
+    """A worker freezes what it keeps for life after its first file of each format (fewer
+    objects for the garbage collector to walk) and a run in the caller's process hands them
+    back at the end; a process that froze objects itself is left alone."""
+    import gc
+
+    from jdgen import batch as batch_module
+
+    jobs, settings, _ = batch_module.prepare(Library.discover(), ["senior-backend"],
+                                             ["acme", "nordlicht"], ["md", "html"],
+                                             out_dir=str(isolated / "dist"))
+    assert gc.get_freeze_count() == 0
+    seen: list[int] = []
+    outcome = batch_module.run(jobs, settings, 1, lambda r: seen.append(gc.get_freeze_count()))
+    assert len(outcome.written) == 4 and gc.get_freeze_count() == 0
+    # Frozen for md, then for html; nothing more after (the count only drops as objects die).
+    assert 0 < seen[0] < seen[1] and seen[1] >= seen[2] >= seen[3]
+    gc.freeze()
+    try:
+        mine = gc.get_freeze_count()
+        seen.clear()
+        batch_module.run(jobs, settings, 1, lambda r: seen.append(gc.get_freeze_count()))
+        assert all(count <= mine for count in seen) and gc.get_freeze_count() <= mine
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

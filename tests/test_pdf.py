@@ -118,6 +118,50 @@ def test_tagged_pdf_ua(acme: tuple[bytes, str]) -> None:
     assert figure["/Alt"] == "Acme Corp logo"
 
 
+
+def test_list_items_are_label_and_body(acme: tuple[bytes, str]) -> None:
+    """Bullets drawn inside the line still tag each item as LI: Lbl, LBody."""
+    data, md = acme
+    root = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
+    items = struct_types(root["/StructTreeRoot"], {})["/LI"]
+    assert len(items) == sum(line.startswith("- ") for line in md.splitlines())
+    for item in items:
+        kids = [kid.get_object() for kid in item["/K"]]
+        assert [str(kid["/S"]) for kid in kids] == ["/Lbl", "/LBody"]
+        assert all(kid["/P"].get_object() == item for kid in kids)
+        body = kids[1]["/K"]
+        assert len(body) >= 1 and all(k.get_object()["/P"].get_object() == kids[1] for k in body)
+
+
+def text_runs(data: bytes) -> list[tuple[int, float, float, str]]:
+    """Every piece of text drawn: page, x, y, text."""
+    runs = []
+    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(data)).pages):
+        def visit(text, cm, tm, _font, _size, number=number) -> None:
+            if text.strip():
+                runs.append((number, round(tm[4] * cm[0] + cm[4], 1),
+                             round(tm[5] * cm[3] + cm[5], 1), text))
+        page.extract_text(visitor_text=visit)
+    return sorted(runs)
+
+
+def test_hung_bullets_print_where_outside_bullets_would(acme: tuple[bytes, str],
+                                                        isolated: Path) -> None:
+    """pdf.css draws bullets inside the line because that lays out faster; every bullet
+    and word lands where the usual outside bullets put it."""
+    builtin = (REPO / "templates" / "pdf.css").read_text("utf-8")
+    fonts = (REPO / "templates" / "fonts").as_uri()
+    outside = re.sub(r"ul > li \{[^}]*\}", "", builtin).replace('url("fonts/', f'url("{fonts}/')
+    assert "list-style-position" in builtin and "list-style-position" not in outside
+    make_library(isolated / "lib", {"templates/pdf.css": outside})
+    out = run("--library", "lib", "render", "senior-backend", "-c", "acme", "-f", "pdf", "-o",
+              "-", "--date", DATE)
+    assert out.exit_code == 0, out.stderr
+    assert out.stdout_bytes != acme[0]
+    runs = text_runs(acme[0])
+    assert sum(text.strip() == "•" for *_, text in runs) >= 30
+    assert text_runs(out.stdout_bytes) == runs
+
 def test_links_are_clickable_and_safe(acme: tuple[bytes, str]) -> None:
     reader = pypdf.PdfReader(io.BytesIO(acme[0]))
     uris = [annot.get_object()["/A"]["/URI"] for page in reader.pages

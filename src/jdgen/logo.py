@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 import msgspec
@@ -14,6 +15,8 @@ from .library import display_path
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# Logos up to this size are checked (and SVGs drawn) once per process while unchanged.
+CACHED_BYTES = 1024 * 1024
 _SVG_WIDTH = 600  # pixels; the logo is shown about 1.6 inches wide, so this is ~375 dpi
 
 
@@ -63,7 +66,27 @@ def _rasterise(data: bytes) -> bytes:
 
 
 def load_logo(path: Path) -> Logo:
-    """Read and fully decode the logo; any unreadable, truncated or odd image is a SchemaError."""
+    """Read and fully decode the logo; any unreadable, truncated or odd image is a SchemaError.
+
+    Every format of every posting of a company shows its logo: a file that has not
+    changed (same size and modification time) is read, checked and, for an SVG,
+    drawn once per process. A bad logo is not remembered: it fails again.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load(path)  # says why it cannot be read
+    if stat.st_size > CACHED_BYTES:
+        return _load(path)
+    return _load_unchanged(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _load_unchanged(path: Path, _size: int, _mtime_ns: int) -> Logo:
+    return _load(path)
+
+
+def _load(path: Path) -> Logo:
     where = display_path(path)
     try:
         data = path.read_bytes()

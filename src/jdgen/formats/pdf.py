@@ -114,7 +114,7 @@ def render(posting: Posting, options) -> bytes:
         with _font_timestamps(posting.date):
             data = document.write_pdf(stylesheets=css, font_config=_font_config(),
                                       pdf_variant=PDF_VARIANT,
-                                      finisher=_without_version)
+                                      finisher=_finish)
     except FatalURLFetchingError as e:
         if isinstance(e.__cause__, JdgenError):
             raise e.__cause__ from None
@@ -122,6 +122,12 @@ def render(posting: Posting, options) -> bytes:
     if fetcher.refused:
         raise fetcher.refused[0]
     return data
+
+
+def _finish(document, pdf) -> None:
+    """What jdgen changes in WeasyPrint's PDF before it is written."""
+    _without_version(document, pdf)
+    _list_bodies(pdf)
 
 
 def _without_version(_document, pdf) -> None:
@@ -135,3 +141,41 @@ def _without_version(_document, pdf) -> None:
         if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
             obj.stream = [c.replace(stamp, b"WeasyPrint") if isinstance(c, bytes) else c
                           for c in obj.stream]
+
+
+def _list_bodies(pdf) -> None:
+    """Give every list item of the structure tree a label and a body (LI: Lbl, LBody).
+
+    pdf.css draws bullets inside the line (far cheaper to lay out than outside
+    markers), and WeasyPrint then tags an item's text right under its LI. PDF
+    wants the text in an LBody, as WeasyPrint tags items with outside markers:
+    the text's structure elements move into one, in order. Marked content (the
+    parent tree) still points at the same elements.
+    """
+    import pydyf
+
+    def element(kid) -> bool:
+        return isinstance(kid, pydyf.Dictionary) and kid.get("Type") == "/StructElem"
+
+    items = [o for o in pdf.objects if element(o) and o.get("S") == "/LI"]
+    for item in items:
+        # Kids are references to elements, or marked content and annotations of the LI
+        # itself, which stay where they are.
+        kids = [pdf.objects[int(ref.split()[0])] if isinstance(ref, bytes) else ref
+                for ref in item["K"]]
+        elements = [kid for kid in kids if element(kid)]
+        if any(kid["S"] == "/LBody" for kid in elements):
+            continue
+        labels = [kid for kid in elements if kid["S"] == "/Lbl"]
+        content = [kid for kid in elements if kid["S"] != "/Lbl"]
+        if not content:
+            continue
+        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody",
+                                 "K": pydyf.Array([kid.reference for kid in content]),
+                                 "Pg": item["Pg"], "P": item.reference})
+        pdf.add_object(body)
+        for kid in content:
+            kid["P"] = body.reference
+        rest = [kid.reference if isinstance(kid, pydyf.Object) else kid for kid in kids
+                if not element(kid)]
+        item["K"] = pydyf.Array([*(kid.reference for kid in labels), body.reference, *rest])
