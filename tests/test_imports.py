@@ -9,7 +9,7 @@ import sys
 from .conftest import DATE
 
 HEAVY = ("weasyprint", "docx", "docxtpl", "PIL", "cairosvg", "lxml", "rich",
-         "importlib.metadata", "ruamel.yaml",
+         "importlib.metadata",
          # a library without jdgen.toml needs no TOML parser
          "tomllib")
 

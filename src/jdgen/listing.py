@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
@@ -45,13 +44,6 @@ _VERB = {"extends": "extends", "include": "includes", "import": "imports", "from
 
 def dump_yaml(data: Any) -> str:
     """Block-style YAML in the schema's key order."""
-    from ruamel.yaml import YAML
+    import yaml
 
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False
-    yaml.allow_unicode = True
-    yaml.width = 100
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
