@@ -24,6 +24,12 @@ CASES = {
     "unknown-key": ({"profiles/x.yaml": "title: X\nresponsibilites: [a]\n"},
                     ["lib/profiles/x.yaml:2: unknown key 'responsibilites' — did you mean "
                      "'responsibilities'?"]),
+    "unknown-append-key": ({"profiles/x.yaml": "title: X\nextends: api-developer\n\nskils+: [a]\n"},
+                           ["lib/profiles/x.yaml:4: unknown key 'skils+' — did you mean "
+                            "'skills+'?"]),
+    "unknown-nested-append-key": (
+        {"profiles/x.yaml": "title: X\ntools:\n  cloud: [AWS]\n  langs+: [Go]\n"},
+        ["lib/profiles/x.yaml:4: unknown key 'tools.langs+' — did you mean 'languages+'?"]),
     "duplicate-alias": ({"profiles/x.yaml": "title: X\naliases: [be]\n",
                          "profiles/y.yaml": "title: Y\naliases: [be]\n"},
                         ["lib/profiles/y.yaml:2: alias 'be' is already an alias of 'x' — give "
