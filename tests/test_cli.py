@@ -74,6 +74,16 @@ def test_remote_company_formats_money_for_its_locale() -> None:
     assert intro[1] == "85.000\xa0€ – 100.000\xa0€ per year"
 
 
+@pytest.mark.parametrize(("typed", "guess"), [
+    ("Acmee", "acme"), ("nordlict", "nordlicht"), ("Nordlicht Software", "nordlicht")])
+def test_company_typo_notice_suggests_the_company_file(typed: str, guess: str) -> None:
+    result = run("render", "senior-backend", "-c", typed, "-o", "-", "--date", DATE)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        f"note: no company file for {typed!r} (did you mean {guess!r}?); rendering with the "
+        "name only (add companies/<name>.yaml to fill in the rest)")
+
+
 def test_unknown_company_renders_with_name_and_one_notice() -> None:
     result = run("render", "senior-backend", "-c", "Initech", "-o", "-", "--date", DATE)
     assert result.exit_code == 0

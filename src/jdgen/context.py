@@ -189,8 +189,10 @@ def load_posting_input(
         models.convert(doc.data, models.Company, doc, entry.display())
     elif company:
         layers.append(Layer({"name": company.strip()}))
-        notices.append(f"note: no company file for {company!r}; rendering with the name only "
-                       "(add companies/<name>.yaml to fill in the rest)")
+        close = library.close_companies(company)
+        guess = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+        notices.append(f"note: no company file for {company!r}{guess}; rendering with the name "
+                       "only (add companies/<name>.yaml to fill in the rest)")
     else:
         raise VariableError("no company given", hint="pass --company NAME")
     if vars_file:
