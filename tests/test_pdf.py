@@ -221,7 +221,7 @@ def test_locale_decides_paper_unless_told(unicode_pdf: pypdf.PdfReader, isolated
     configured = run("--library", "lib", "render", "senior-backend", "-c", "nordlicht", "-f",
                      "pdf", "-o", "cfg.pdf", "--date", DATE)
     told = run("--library", "lib", "render", "senior-backend", "-c", "nordlicht", "-f", "pdf",
-               "-o", "a4.pdf", "--paper", "a4", "--date", DATE)
+               "-o", "a4.pdf", "--paper", "A4", "--date", DATE)  # as paper sizes are written
     assert configured.exit_code == 0 and told.exit_code == 0, configured.stderr + told.stderr
     assert size(pypdf.PdfReader(isolated / "cfg.pdf").pages[0]) == LETTER
     assert size(pypdf.PdfReader(isolated / "a4.pdf").pages[0]) == A4

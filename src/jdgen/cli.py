@@ -95,7 +95,7 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
               help="Output folder (default: the current folder).")
 @click.option("--template", metavar="NAME",
               help="Template name (default: [render] template in jdgen.toml, else posting).")
-@click.option("--paper", type=click.Choice(["a4", "letter"]),
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               help="PDF paper size (else [render] paper in jdgen.toml, else letter for "
                    "US and Canadian locales, A4 elsewhere).")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
