@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -175,3 +179,22 @@ def test_date_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     assert posting_date() == dt.date(2026, 1, 1)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert posting_date() == dt.datetime.now(dt.UTC).date()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_binary_format_is_not_written_to_a_terminal(isolated: Path, fmt: str) -> None:
+    # A recruiter typing '-o -' at a terminal would get a screen of zip or PDF bytes.
+    main, tty = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "jdgen", "render", "senior-backend", "-c",
+                               "acme", "-f", fmt, "-o", "-", "--date", DATE],
+                              stdout=tty, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(tty)
+        os.close(main)
+    assert proc.returncode == 2
+    name = f"senior-backend-engineer-acme.{fmt}"
+    assert proc.stderr == (f"error: a {fmt.upper()} file is binary and standard output is a "
+                           f"terminal; nothing was written — redirect it (-o - > {name}) or "
+                           f"write a file (-o {name})\n")
+    assert not list(isolated.iterdir())
