@@ -45,6 +45,7 @@ def test_lists_replace_in_merge_and_plus_appends() -> None:
         "a": [2], "m": {"x": 1, "y": 3}}
     assert merge({"a": [1]}, {"a+": [2]}) == {"a": [1, 2]}
     assert merge({}, {"a+": [2]}) == {"a": [2]}
+    assert merge({"a": [1, 2]}, {"a+": [2, 3]}) == {"a": [1, 2, 3]}  # no item twice
 
 
 def test_parse_vars_keeps_everything_after_the_first_equals() -> None:

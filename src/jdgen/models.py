@@ -328,14 +328,15 @@ def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
     Mappings merge key by key; lists and scalars in ``override`` replace those in
     ``base``; a key written ``name+`` appends its list to ``base[name]`` (missing
-    counts as empty). ``None`` in ``override`` replaces too (it clears a value).
+    counts as empty), leaving out items ``base[name]`` already holds, so no posting
+    lists a skill twice. ``None`` in ``override`` replaces too (it clears a value).
     """
     result = dict(base)
     for key, value in override.items():
         if key.endswith("+"):
             name = key[:-1]
             old = result.get(name) or []
-            result[name] = [*old, *(value or [])]
+            result[name] = [*old, *(v for v in value or [] if v not in old)]
         elif isinstance(value, dict):
             old = result.get(key)
             result[key] = merge(old if isinstance(old, dict) else {}, value)
