@@ -42,6 +42,17 @@ def test_pre_commit_hooks_run_jdgen_validate() -> None:
         assert hook["entry"] == "jdgen validate"
         assert re.search(hook["files"], "profiles/x.yaml")
         assert re.search(hook["files"], "lib/jdgen.toml")
+        assert re.search(hook["files"], "lint/exclusionary-terms.yaml")  # validate checks it
         assert not re.search(hook["files"], "README.md")
         result = run(*shlex.split(hook["entry"])[1:])
         assert result.exit_code == 0, result.stderr
+
+
+def test_workflow_refreshes_package_lists_before_installing() -> None:
+    # A GitHub runner's apt lists go stale; 'apt-get install' alone then fails with 404.
+    steps = [str(s.get("run", "")) for job in yaml.safe_load(WORKFLOW.read_text())["jobs"].values()
+             for s in job["steps"]]
+    installs = [run for run in steps if "apt-get install" in run]
+    assert installs
+    for run_text in installs:
+        assert 0 <= run_text.find("apt-get update") < run_text.find("apt-get install"), run_text
