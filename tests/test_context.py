@@ -38,6 +38,10 @@ def test_var_reaches_into_lists_and_appends() -> None:
                                                         "locations.1.city=Austin"]))
     assert [(loc.city, loc.region) for loc in values.locations] == [
         ("Boulder", "CO"), ("Austin", None)]
+    # Items of a list of text: replace one, add one at the end.
+    values = merge_layers([Layer(COMPANY)], parse_vars(["benefits.0=Dental", "benefits.1=Bikes"]))
+    assert values.benefits == ["Dental", "Bikes"]
+    assert COMPANY["benefits"] == ["gym"]  # the company layer itself is untouched
 
 
 def test_lists_replace_in_merge_and_plus_appends() -> None:
