@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from jdgen.cli import cli
@@ -159,6 +160,15 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
     assert result.exit_code == 0
     assert "Example" in result.stdout
     assert f"jdgen {name}" in result.stdout
+
+
+@pytest.mark.parametrize("name", _commands())
+def test_options_have_help_and_format_is_f_everywhere(name: str) -> None:
+    options = [p for p in cli.commands[name].params if isinstance(p, click.Option)]
+    assert [o.name for o in options if not o.help] == []
+    for option in options:
+        if "--format" in option.opts:
+            assert "-f" in option.opts  # as in render, lint and diff: 'validate -f json'
 
 
 @pytest.mark.parametrize("name", _commands())
