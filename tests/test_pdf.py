@@ -249,3 +249,33 @@ def test_no_page_ends_with_a_heading(pdf: Path) -> None:
     for page in reader.pages[:-1]:
         lines = [x for x in page.extract_text().splitlines()[:-1] if x.strip() != "•"]
         assert lines[-1] not in titles, f"{pdf.name}: page ends with heading {lines[-1]!r}"
+
+
+def test_list_items_with_blocks_are_label_and_body() -> None:
+    """Items holding a nested list or paragraphs (a user's template) are tagged LI: Lbl,
+    LBody too: WeasyPrint puts the inside bullet in a body of its own there."""
+    import weasyprint
+
+    from jdgen.formats.pdf import _finish
+
+    rule = re.search(r"ul > li \{[^}]*\}", (REPO / "templates" / "pdf.css").read_text("utf-8"))
+    html = ("<html lang='en'><title>t</title><body><ul><li>outer<ul><li>inner</li></ul></li>"
+            "<li><p>loose</p><p>more</p></li><li>see <a href='https://example.com/'>x</a>"
+            "</li></ul></body></html>")
+    data = weasyprint.HTML(string=html).write_pdf(
+        stylesheets=[weasyprint.CSS(string=rule.group(0))], pdf_variant="pdf/ua-1",
+        finisher=_finish)
+    root = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
+    items = struct_types(root["/StructTreeRoot"], {})["/LI"]
+    shapes = []
+    for item in items:
+        kids = [kid.get_object() for kid in item["/K"]]
+        assert all(kid["/P"].get_object() == item for kid in kids)
+        body = kids[-1]
+        inner = [kid.get_object() for kid in body["/K"]]
+        assert all(kid["/P"].get_object() == body for kid in inner)
+        shapes.append(([str(kid["/S"]) for kid in kids], [str(kid["/S"]) for kid in inner]))
+    assert shapes == [(["/Lbl", "/LBody"], ["/Span"]),  # outer; its list is the L's
+                      (["/Lbl", "/LBody"], ["/Span"]),  # inner
+                      (["/Lbl", "/LBody"], ["/P", "/P"]),
+                      (["/Lbl", "/LBody"], ["/Span", "/Link"])]
