@@ -151,7 +151,7 @@ def test_hung_bullets_print_where_outside_bullets_would(acme: tuple[bytes, str],
     and word lands where the usual outside bullets put it."""
     builtin = (REPO / "templates" / "pdf.css").read_text("utf-8")
     fonts = (REPO / "templates" / "fonts").as_uri()
-    outside = re.sub(r"ul > li \{[^}]*\}", "", builtin).replace('url("fonts/', f'url("{fonts}/')
+    outside = re.sub(r"ul > li[^{]*\{[^}]*\}", "", builtin).replace('url("fonts/', f'url("{fonts}/')
     assert "list-style-position" in builtin and "list-style-position" not in outside
     make_library(isolated / "lib", {"templates/pdf.css": outside})
     out = run("--library", "lib", "render", "senior-backend", "-c", "acme", "-f", "pdf", "-o",
@@ -253,12 +253,12 @@ def test_no_page_ends_with_a_heading(pdf: Path) -> None:
 
 def test_list_items_with_blocks_are_label_and_body() -> None:
     """Items holding a nested list or paragraphs (a user's template) are tagged LI: Lbl,
-    LBody too: WeasyPrint puts the inside bullet in a body of its own there."""
+    LBody too, and an item opening with a paragraph has its bullet beside it."""
     import weasyprint
 
     from jdgen.formats.pdf import _finish
 
-    rule = re.search(r"ul > li \{[^}]*\}", (REPO / "templates" / "pdf.css").read_text("utf-8"))
+    rule = re.search(r"ul > li[^{]*\{[^}]*\}", (REPO / "templates" / "pdf.css").read_text("utf-8"))
     html = ("<html lang='en'><title>t</title><body><ul><li>outer<ul><li>inner</li></ul></li>"
             "<li><p>loose</p><p>more</p></li><li>see <a href='https://example.com/'>x</a>"
             "</li></ul></body></html>")
@@ -279,3 +279,6 @@ def test_list_items_with_blocks_are_label_and_body() -> None:
                       (["/Lbl", "/LBody"], ["/Span"]),  # inner
                       (["/Lbl", "/LBody"], ["/P", "/P"]),
                       (["/Lbl", "/LBody"], ["/Span", "/Link"])]
+    runs = [(y, text.strip()) for _, _, y, text in text_runs(data)]
+    (loose,) = [y for y, text in runs if text == "loose"]
+    assert (loose, "•") in runs  # not on a line of its own above
