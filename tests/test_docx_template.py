@@ -212,3 +212,21 @@ def test_validate_checks_a_branded_template(isolated: Path) -> None:
     assert result.stderr.splitlines()[0] == (
         "error: lib/templates/posting.docx: undefined value in template: 'salery' is undefined "
         "— see README 'Branded Word templates' for the names")
+
+
+def test_compiled_parts_kept_are_bounded_in_number_and_size(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from jdgen.formats import docx_template
+
+    monkeypatch.setattr(docx_template, "MAX_COMPILED", 2)
+    monkeypatch.setattr(docx_template, "MAX_COMPILED_CHARS", 20)
+    env = docx_template.PartSandbox(autoescape=True)
+    first = env.from_string("<a>{{ x }}</a>")
+    assert env.from_string("<a>{{ x }}</a>") is first
+    assert first.render(x="<&>") == "<a>&lt;&amp;&gt;</a>"
+    big = "<b>" + "y" * 20 + "</b>"
+    assert env.from_string(big) is not env.from_string(big) and list(env.parts) == [
+        "<a>{{ x }}</a>"]
+    env.from_string("<c/>")
+    env.from_string("<d/>")
+    assert list(env.parts) == ["<c/>", "<d/>"]

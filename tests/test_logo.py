@@ -55,3 +55,19 @@ def test_bad_logo_fails_every_time_until_fixed(tmp_path: Path, drawn: list[bytes
 def test_missing_logo_says_so(tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match="cannot read logo file: No such file"):
         logo.load_logo(tmp_path / "gone.png")
+
+
+def test_logo_put_in_place_with_the_same_size_and_time_is_read_again(
+        tmp_path: Path, drawn: list[bytes]) -> None:
+    """A new file renamed over the logo within the same clock tick, even with the old
+    modification time restored, is not the checked one."""
+    path = tmp_path / "brand-logo.svg"
+    path.write_text(SVG.format("#AA3300"))
+    first = logo.load_logo(path)
+    old = path.stat()
+    new = tmp_path / "new.svg"
+    new.write_text(SVG.format("#0033AA"))
+    os.utime(new, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(new, path)
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+    assert logo.load_logo(path).data != first.data and len(drawn) == 2

@@ -151,7 +151,7 @@ def test_hung_bullets_print_where_outside_bullets_would(acme: tuple[bytes, str],
     and word lands where the usual outside bullets put it."""
     builtin = (REPO / "templates" / "pdf.css").read_text("utf-8")
     fonts = (REPO / "templates" / "fonts").as_uri()
-    outside = re.sub(r"ul > li \{[^}]*\}", "", builtin).replace('url("fonts/', f'url("{fonts}/')
+    outside = re.sub(r"ul > li[^{]*\{[^}]*\}", "", builtin).replace('url("fonts/', f'url("{fonts}/')
     assert "list-style-position" in builtin and "list-style-position" not in outside
     make_library(isolated / "lib", {"templates/pdf.css": outside})
     out = run("--library", "lib", "render", "senior-backend", "-c", "acme", "-f", "pdf", "-o",
@@ -249,3 +249,36 @@ def test_no_page_ends_with_a_heading(pdf: Path) -> None:
     for page in reader.pages[:-1]:
         lines = [x for x in page.extract_text().splitlines()[:-1] if x.strip() != "•"]
         assert lines[-1] not in titles, f"{pdf.name}: page ends with heading {lines[-1]!r}"
+
+
+def test_list_items_with_blocks_are_label_and_body() -> None:
+    """Items holding a nested list or paragraphs (a user's template) are tagged LI: Lbl,
+    LBody too, and an item opening with a paragraph has its bullet beside it."""
+    import weasyprint
+
+    from jdgen.formats.pdf import _finish
+
+    rule = re.search(r"ul > li[^{]*\{[^}]*\}", (REPO / "templates" / "pdf.css").read_text("utf-8"))
+    html = ("<html lang='en'><title>t</title><body><ul><li>outer<ul><li>inner</li></ul></li>"
+            "<li><p>loose</p><p>more</p></li><li>see <a href='https://example.com/'>x</a>"
+            "</li></ul></body></html>")
+    data = weasyprint.HTML(string=html).write_pdf(
+        stylesheets=[weasyprint.CSS(string=rule.group(0))], pdf_variant="pdf/ua-1",
+        finisher=_finish)
+    root = pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]
+    items = struct_types(root["/StructTreeRoot"], {})["/LI"]
+    shapes = []
+    for item in items:
+        kids = [kid.get_object() for kid in item["/K"]]
+        assert all(kid["/P"].get_object() == item for kid in kids)
+        body = kids[-1]
+        inner = [kid.get_object() for kid in body["/K"]]
+        assert all(kid["/P"].get_object() == body for kid in inner)
+        shapes.append(([str(kid["/S"]) for kid in kids], [str(kid["/S"]) for kid in inner]))
+    assert shapes == [(["/Lbl", "/LBody"], ["/Span"]),  # outer; its list is the L's
+                      (["/Lbl", "/LBody"], ["/Span"]),  # inner
+                      (["/Lbl", "/LBody"], ["/P", "/P"]),
+                      (["/Lbl", "/LBody"], ["/Span", "/Link"])]
+    runs = [(y, text.strip()) for _, _, y, text in text_runs(data)]
+    (loose,) = [y for y, text in runs if text == "loose"]
+    assert (loose, "•") in runs  # not on a line of its own above

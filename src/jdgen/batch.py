@@ -118,7 +118,8 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 
 def plan(library: Library, profiles: Sequence[str], companies: Sequence[str | None],
-         formats: Sequence[str], shard: tuple[int, int] | None = None) -> list[Job]:
+         formats: Sequence[str], shard: tuple[int, int] | None = None, *,
+         vars_file: str | None = None, var: Sequence[str] = ()) -> list[Job]:
     """The matrix in a fixed order (profile, company, format), less repeats, then one shard.
 
     Profiles are ids or aliases, or every profile in the library when empty. A
@@ -129,7 +130,7 @@ def plan(library: Library, profiles: Sequence[str], companies: Sequence[str | No
         raise VariableError("no company given",
                             hint="pass --company NAME (repeatable) or --all-companies")
     ids = [library.find_profile(p).name for p in profiles] if profiles else list(library.profiles)
-    _check_company_files(library, companies)
+    _check_company_files(library, companies, vars_file, var)
     keys = dict.fromkeys((p, c, f) for p in ids for c in companies for f in formats)
     jobs = [Job(i, p, c, f) for i, (p, c, f) in enumerate(keys)]  # type: ignore[arg-type]
     if shard:
@@ -138,18 +139,24 @@ def plan(library: Library, profiles: Sequence[str], companies: Sequence[str | No
     return jobs
 
 
-def _check_company_files(library: Library, companies: Sequence[str | None]) -> None:
-    """Two companies whose postings share file names (``acme`` and ``Acme Corp``) stop the
-    batch before anything is written; otherwise one would overwrite the other."""
-    from .content import company_slug
+def _check_company_files(library: Library, companies: Sequence[str | None],
+                         vars_file: str | None = None, var: Sequence[str] = ()) -> None:
+    """Two companies whose postings share file names (``acme`` and ``Acme Corp``, or two
+    without a company file given one ``name`` by ``--var`` or ``--vars``) stop the batch
+    before anything is written; otherwise one would overwrite the other."""
+    from .content import clean_line, company_slug
+    from .context import load_posting_input
 
     seen: dict[str, str] = {}
     for company in dict.fromkeys(c for c in companies if c is not None):
         try:
             entry = library.find_company(company)
+            # Without a file, the posting is named as the merged values say.
+            name = company if entry else clean_line(
+                load_posting_input(library, company, vars_file, var).vars.name)
         except JdgenError:
             continue  # that job reports its own error
-        slug = company_slug(entry, company)
+        slug = company_slug(entry, name)
         if slug in seen:
             raise OutputError(f"companies {seen[slug]!r} and {company!r} would write the same "
                               f"files (*-{slug}.*)", hint="pass each company once")
@@ -401,7 +408,7 @@ def prepare(library: Library, profiles: Sequence[str], companies: Sequence[str |
             raise VariableError("--all-companies: the library has no company files",
                                 hint="add companies/<name>.yaml, or pass --company NAME")
     slice_ = parse_shard(shard) if shard else None
-    jobs = plan(library, profiles, companies, formats, slice_)
+    jobs = plan(library, profiles, companies, formats, slice_, vars_file=vars_file, var=var)
     settings = Settings(tuple(library.roots), out_dir or ".", posting_date(date), vars_file,
                         tuple(var), template, paper, formats[0] if formats else None)
     return jobs, settings, slice_

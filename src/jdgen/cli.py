@@ -158,7 +158,7 @@ def _write_results(library, results, output, out_dir, quiet: bool, strict: bool,
     from .output import plan_rendered, write_rendered
 
     targets = plan_rendered(results, output, out_dir)
-    for notice in dict.fromkeys(n for r in results for n in r.notices):  # once per posting
+    for notice in dict.fromkeys(n for r in results for n in r.notices):  # each once, not per format
         click.echo(notice, err=True)
     reports = lint_rendered(library, results, template)  # before writing: may raise
     for target in write_rendered(results, targets, out_dir):

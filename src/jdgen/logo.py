@@ -69,8 +69,11 @@ def load_logo(path: Path) -> Logo:
     """Read and fully decode the logo; any unreadable, truncated or odd image is a SchemaError.
 
     Every format of every posting of a company shows its logo: a file that has not
-    changed (same size and modification time) is read, checked and, for an SVG,
-    drawn once per process. A bad logo is not remembered: it fails again.
+    changed is read, checked and, for an SVG, drawn once per process. "Not changed"
+    means the same file (device and inode: a file renamed into its place, as many
+    editors save, is another), size, and modification and change times; only a
+    rewrite in place within one tick of the file system's clock goes unseen.
+    A bad logo is not remembered: it fails again.
     """
     try:
         stat = path.stat()
@@ -78,11 +81,12 @@ def load_logo(path: Path) -> Logo:
         return _load(path)  # says why it cannot be read
     if stat.st_size > CACHED_BYTES:
         return _load(path)
-    return _load_unchanged(path, stat.st_size, stat.st_mtime_ns)
+    return _load_unchanged(path, (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns,
+                                  stat.st_ctime_ns))
 
 
 @lru_cache(maxsize=64)
-def _load_unchanged(path: Path, _size: int, _mtime_ns: int) -> Logo:
+def _load_unchanged(path: Path, _stat: tuple[int, ...]) -> Logo:
     return _load(path)
 
 

@@ -220,6 +220,14 @@ def test_a_batch_with_one_company_under_two_names_writes_nothing(isolated: Path)
           "company once", isolated)
 
 
+def test_a_batch_of_companies_given_one_name_writes_nothing(isolated: Path) -> None:
+    # Without company files, each posting is named by --var name: the files would clash.
+    fails(["render", "senior-backend", "api-developer", "-c", "Foo One", "-c", "Foo Two",
+           "--var", "name=Same", "--jobs", "2", "--out-dir", "out"],
+          "companies 'Foo One' and 'Foo Two' would write the same files (*-same.*) — pass "
+          "each company once", isolated)
+
+
 def test_a_pipe_or_device_at_the_target_is_written_into_not_replaced(isolated: Path) -> None:
     # `-o /dev/null` or a FIFO: renaming over it would replace the device with a file.
     import threading

@@ -138,10 +138,6 @@ class Writer:
     def __init__(self, doc, styles: StyleIndex) -> None:
         self.doc, self.styles = doc, styles
 
-    def style_id(self, name: str) -> str | None:
-        """The id of the style named ``name``, or None when the document lacks it."""
-        return self.styles.style_id(name)
-
     def sections(self, sections: tuple[Section, ...]) -> None:
         """Headings, paragraphs and list items; a paragraph style the document lacks is Normal."""
         for section in sections:
@@ -163,7 +159,7 @@ class Writer:
         from lxml.etree import SubElement
 
         p = self.doc.add_paragraph()._p
-        style_id = self.style_id(style)
+        style_id = self.styles.style_id(style)
         if style_id and style != "Normal":
             SubElement(SubElement(p, W + "pPr"), W + "pStyle", {W + "val": style_id})
         self.spans(p, items)
@@ -185,7 +181,7 @@ class Writer:
                 parent = SubElement(p, W + "hyperlink", {R_ID: rid, W + "history": "1"})
             r = SubElement(parent, W + "r")
             style = "Hyperlink" if span.href else "HTML Code" if span.code else None
-            style_id = self.style_id(style) if style else None
+            style_id = self.styles.style_id(style) if style else None
             if style_id or span.bold or span.italic:
                 props = SubElement(r, W + "rPr")
                 if style_id:

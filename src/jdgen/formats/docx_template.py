@@ -116,6 +116,7 @@ class PartSandbox(BoundedSandbox):
     ``from_string`` on every render; one template file gives the same parts each
     time, and compiling them was a third of a branded posting. The time and size
     budgets belong to each render (see ``sandbox.budget``), not to the environment.
+    At most MAX_COMPILED parts of up to MAX_COMPILED_CHARS each are kept.
     """
 
     def __init__(self, **options: Any) -> None:
@@ -123,7 +124,8 @@ class PartSandbox(BoundedSandbox):
         self.parts: dict[str, Any] = {}
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002
-        if globals is not None or template_class is not None or not isinstance(source, str):
+        if (globals is not None or template_class is not None or not isinstance(source, str)
+                or len(source) > MAX_COMPILED_CHARS):
             return super().from_string(source, globals, template_class)
         if source not in self.parts:
             if len(self.parts) >= MAX_COMPILED:
@@ -133,6 +135,7 @@ class PartSandbox(BoundedSandbox):
 
 
 MAX_COMPILED = 64  # template parts kept compiled, oldest dropped first
+MAX_COMPILED_CHARS = 1024 * 1024  # a larger part is compiled on each render, not kept
 
 
 @functools.cache

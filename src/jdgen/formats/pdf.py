@@ -149,10 +149,16 @@ def _list_bodies(pdf) -> None:
     pdf.css draws bullets inside the line (far cheaper to lay out than outside
     markers), and WeasyPrint then tags an item's text right under its LI. PDF
     wants the text in an LBody, as WeasyPrint tags items with outside markers:
-    the text's structure elements move into one, in order. Marked content (the
-    parent tree) still points at the same elements.
+    the text's structure elements move into one, in order. An item that also
+    holds blocks (a nested list, paragraphs) has its bullet and first line in
+    an LBody of WeasyPrint's own: the bullet's Lbl moves up into the LI and the
+    blocks join that body. An item already tagged Lbl, LBody comes out the same.
+    Marked content (the parent tree) still points at the same elements.
     """
     import pydyf
+
+    def resolve(ref):
+        return pdf.objects[int(ref.split()[0])] if isinstance(ref, bytes) else ref
 
     def element(kid) -> bool:
         return isinstance(kid, pydyf.Dictionary) and kid.get("Type") == "/StructElem"
@@ -161,21 +167,28 @@ def _list_bodies(pdf) -> None:
     for item in items:
         # Kids are references to elements, or marked content and annotations of the LI
         # itself, which stay where they are.
-        kids = [pdf.objects[int(ref.split()[0])] if isinstance(ref, bytes) else ref
-                for ref in item["K"]]
+        kids = [resolve(ref) for ref in item["K"]]
         elements = [kid for kid in kids if element(kid)]
-        if any(kid["S"] == "/LBody" for kid in elements):
-            continue
-        labels = [kid for kid in elements if kid["S"] == "/Lbl"]
-        content = [kid for kid in elements if kid["S"] != "/Lbl"]
+        bodies = [kid for kid in elements if kid["S"] == "/LBody"]
+        inner = {id(body): [resolve(ref) for ref in body["K"]] for body in bodies}
+        if not all(element(kid) for kids_of in inner.values() for kid in kids_of):
+            continue  # a body holding marked content itself: left as WeasyPrint made it
+        labels, content = [], []
+        for kid in elements:
+            for sub in inner.get(id(kid), [kid]):
+                (labels if sub["S"] == "/Lbl" else content).append(sub)
         if not content:
             continue
-        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody",
-                                 "K": pydyf.Array([kid.reference for kid in content]),
-                                 "Pg": item["Pg"], "P": item.reference})
-        pdf.add_object(body)
+        body = bodies[0] if bodies else pydyf.Dictionary({
+            "Type": "/StructElem", "S": "/LBody", "K": None, "Pg": item["Pg"],
+            "P": item.reference})
+        if not bodies:
+            pdf.add_object(body)
+        body["K"] = pydyf.Array([kid.reference for kid in content])
         for kid in content:
             kid["P"] = body.reference
+        for kid in labels:
+            kid["P"] = item.reference
         rest = [kid.reference if isinstance(kid, pydyf.Object) else kid for kid in kids
                 if not element(kid)]
         item["K"] = pydyf.Array([*(kid.reference for kid in labels), body.reference, *rest])
