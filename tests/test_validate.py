@@ -45,6 +45,10 @@ CASES = {
                                   "'api-developer' %}{{ posting.nope }}{% endif %}\n"},
         ["lib/templates/brief.md.j2:2: undefined value in template: 'jdgen.content.Posting "
          "object' has no attribute 'nope' — check the variable name against 'jdgen show'"]),
+    "template-typo": (
+        {"templates/brief.md.j2": "# {{ posting.title }}\n{{ posting.company.nmae }}\n"},
+        ["lib/templates/brief.md.j2:2: undefined value in template: 'jdgen.models.PostingVars "
+         "object' has no attribute 'nmae' — did you mean 'name'?"]),
     "override-breaks-html": (
         {"templates/posting.html.j2": "<p>{{ posting.title | nosuchfilter }}</p>\n"},
         ["lib/templates/posting.html.j2:1: template syntax error: No filter named "
