@@ -127,7 +127,7 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     (lib / "jdgen.toml").write_text('[lint]\nterms = ["mine.yaml"]\n', "utf-8")
     result = run("--library", str(lib), "lint", "-", input="x")
     assert (result.exit_code, result.stderr) == (
-        2, "error: ../lib/jdgen.toml: [lint] terms is not a setting — put extra terms in "
+        2, "error: ../lib/jdgen.toml:2: [lint] terms is not a setting — put extra terms in "
            "lint/exclusionary-terms.yaml in the library\n")
 
 

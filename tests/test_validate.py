@@ -54,7 +54,7 @@ CASES = {
         ["lib/templates/posting.html.j2:1: template syntax error: No filter named "
          "'nosuchfilter'."]),
     "bad-jdgen-toml": ({"jdgen.toml": "[validate]\nlint = \"yes\"\n"},
-                       ["lib/jdgen.toml: 'validate.lint' must be true or false, not text"]),
+                       ["lib/jdgen.toml:2: 'validate.lint' must be true or false, not text"]),
     "lint-when-asked": (
         {"jdgen.toml": "[validate]\nlint = true\n",
          "profiles/x.yaml": "title: X\nextends: api-developer\nsummary: You will TODO.\n"},

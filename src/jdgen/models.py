@@ -146,6 +146,7 @@ class PostingVars(Company):
 
 _WHAT = {
     "int": "a whole number",
+    "float": "a number",
     "str": "text",
     "array": "a list",
     "object": "a mapping of keys",
