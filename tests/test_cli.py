@@ -126,10 +126,11 @@ def test_show_prints_resolved_profile_as_yaml() -> None:
     result = run("show", "api-developer")
     assert result.exit_code == 0
     first, _, body = result.stdout.partition("\n")
-    assert first == "# api-developer: api-developer <- senior-backend-engineer"
+    assert first == "# api-developer <- senior-backend-engineer"  # the chain, each id once
     data = yaml.safe_load(body)
     assert data["title"] == "Senior API Developer"
     assert "extends" not in data and "aliases" not in data
+    assert run("show", "senior-backend").stdout.startswith("# senior-backend-engineer\n")
     # inherited from the parent, with the child's appended API tool
     assert data["tools"]["api"] == ["Swagger", "Postman", "OpenAPI"]
     assert data["market"]["salary"]["source"] == "Glassdoor"

@@ -295,7 +295,7 @@ def show_command(ctx, profile):
     from .listing import dump_yaml
 
     resolved = _library(ctx).load_profile(profile)
-    click.echo(f"# {resolved.id}: {' <- '.join(resolved.chain)}")
+    click.echo(f"# {' <- '.join(resolved.chain)}")  # the profile, then its parents
     click.echo(dump_yaml(resolved.to_dict()), nl=False)
 
 
