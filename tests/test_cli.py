@@ -209,3 +209,12 @@ def test_binary_format_is_not_written_to_a_terminal(isolated: Path, fmt: str) ->
                            f"terminal; nothing was written — redirect it (-o - > {name}) or "
                            f"write a file (-o {name})\n")
     assert not list(isolated.iterdir())
+
+
+def test_output_file_and_out_dir_together_are_refused(isolated: Path) -> None:
+    # README: [-o FILE | --out-dir DIR]; before, --out-dir was silently ignored.
+    result = run("render", "senior-backend", "-c", "acme", "-o", "x.md", "--out-dir", "d")
+    assert (result.exit_code, result.stderr) == (
+        2, "error: -o and --out-dir both say where to write — use -o FILE for one file, or "
+           "--out-dir DIR for a folder\n")
+    assert not list(isolated.iterdir())

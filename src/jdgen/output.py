@@ -61,6 +61,9 @@ def plan_rendered(results: Sequence, output: str | None, out_dir: str | None) ->
 
     ``-o -`` (standard output) has no targets. Checked before anything is written.
     """
+    if output and out_dir:
+        raise OutputError("-o and --out-dir both say where to write",
+                          hint="use -o FILE for one file, or --out-dir DIR for a folder")
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",
                           hint="use --out-dir DIR instead")
