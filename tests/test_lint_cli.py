@@ -232,3 +232,15 @@ def test_batch_render_lints_each_posting_once(isolated: Path) -> None:
     assert strict.exit_code == 1
     assert strict.stderr == ("error: lint found errors or warnings in 1 posting(s) (see "
                              "'jdgen lint')\n")
+
+
+def test_hints_for_text_do_not_send_to_a_company_file(isolated: Path) -> None:
+    # Text from a file or stdin has no company file to fix; a rendered posting does.
+    text = run("lint", "-", "--format", "json", input="# Job\n\nWrite code.\n").stdout
+    hints = {f["rule"]: f["suggestion"] for f in json.loads(text)["postings"][0]["findings"]}
+    assert hints["equal-opportunity"] == ("add a statement that you are an equal opportunity "
+                                          "employer")
+    assert hints["how-to-apply"] == "add a web address or an e-mail address to apply"
+    named = run("lint", "senior-backend", "-c", "Initech", "--format", "json").stdout
+    hints = {f["rule"]: f["suggestion"] for f in json.loads(named)["postings"][0]["findings"]}
+    assert hints["equal-opportunity"] == "set equal_opportunity in the company file"
