@@ -247,8 +247,9 @@ def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companie
         write_outputs(outcome, settings, slice_, report, write_atomic)
     if not quiet or outcome.signal:
         click.echo(summary(outcome), err=True)
-    if outcome.exit_code() == 0:  # every posting rendered: the workers linted each once
-        _lint_summary([r.lint for r in outcome.written if r.lint is not None], quiet, strict)
+    if not outcome.signal:  # the workers linted each written posting once
+        lint = [r.lint for r in outcome.written if r.lint is not None]
+        _lint_summary(lint, quiet, strict and outcome.exit_code() == 0)
     ctx.exit(outcome.exit_code())
 
 
