@@ -71,7 +71,7 @@ def test_closed_stdout_pipe_ends_quietly(isolated: Path) -> None:
 def test_head_reads_one_line_of_show(isolated: Path) -> None:
     proc = subprocess.run(f"'{sys.executable}' -m jdgen show senior-backend | head -1",
                           shell=True, capture_output=True, text=True, timeout=60)
-    assert proc.stdout == "# senior-backend-engineer: senior-backend-engineer\n"
+    assert proc.stdout == "# senior-backend-engineer\n"
     assert proc.stderr == ""
 
 
