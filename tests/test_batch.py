@@ -157,6 +157,19 @@ def test_one_broken_profile_fails_alone(isolated: Path) -> None:
     assert "Failed" in written["index.md"].decode()
 
 
+def test_lint_lines_of_written_postings_survive_a_failure(isolated: Path) -> None:
+    # One broken profile must not hide what lint found in the postings that were written.
+    make_library(isolated / "lib", {"profiles/broken.yaml": BROKEN,
+                                    "profiles/good.yaml": GOOD})
+    result = run("--library", "lib", "render", "--date", DATE, "good", "broken", "-c",
+                 "Initech", "--out-dir", "dist", "-j", "1", "--strict")
+    assert result.exit_code == 2
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("lint: ")]
+    assert line.startswith("lint: good-initech.md: 2 errors, 2 warnings: no equal-opportunity "
+                           "statement; no way to apply")
+    assert "lint found errors" not in result.stderr  # exit 2 says it already
+
+
 class Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -42,6 +44,32 @@ def test_pre_commit_hooks_run_jdgen_validate() -> None:
         assert hook["entry"] == "jdgen validate"
         assert re.search(hook["files"], "profiles/x.yaml")
         assert re.search(hook["files"], "lib/jdgen.toml")
+        assert re.search(hook["files"], "lint/exclusionary-terms.yaml")  # validate checks it
         assert not re.search(hook["files"], "README.md")
         result = run(*shlex.split(hook["entry"])[1:])
         assert result.exit_code == 0, result.stderr
+
+
+def test_workflow_refreshes_package_lists_before_installing() -> None:
+    # A GitHub runner's apt lists go stale; 'apt-get install' alone then fails with 404.
+    steps = [str(s.get("run", "")) for job in yaml.safe_load(WORKFLOW.read_text())["jobs"].values()
+             for s in job["steps"]]
+    installs = [run for run in steps if "apt-get install" in run]
+    assert installs
+    for run_text in installs:
+        assert 0 <= run_text.find("apt-get update") < run_text.find("apt-get install"), run_text
+
+
+def test_failed_validation_shows_its_report_in_the_log(isolated: Path) -> None:
+    # The step as GitHub runs it (bash -e), in a library with a broken profile.
+    (step,) = [str(s["run"]) for s in yaml.safe_load(WORKFLOW.read_text())["jobs"]["validate"][
+        "steps"] if "jdgen validate" in str(s.get("run", ""))]
+    (isolated / "jdgen.toml").write_text("")
+    (isolated / "profiles").mkdir()
+    (isolated / "profiles" / "x.yaml").write_text("title: X\nskils: [a]\n")
+    script = step.replace("jdgen ", f"{shlex.quote(sys.executable)} -m jdgen ")
+    done = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2
+    assert "profiles/x.yaml:2: unknown key 'skils' — did you mean 'skills'?" in done.stdout
+    assert (isolated / "validate.json").is_file()

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from jdgen.cli import cli
@@ -74,6 +79,16 @@ def test_remote_company_formats_money_for_its_locale() -> None:
     assert intro[1] == "85.000\xa0€ – 100.000\xa0€ per year"
 
 
+@pytest.mark.parametrize(("typed", "guess"), [
+    ("Acmee", "acme"), ("nordlict", "nordlicht"), ("Nordlicht Software", "nordlicht")])
+def test_company_typo_notice_suggests_the_company_file(typed: str, guess: str) -> None:
+    result = run("render", "senior-backend", "-c", typed, "-o", "-", "--date", DATE)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        f"note: no company file for {typed!r} (did you mean {guess!r}?); rendering with the "
+        "name only (add companies/<name>.yaml to fill in the rest)")
+
+
 def test_unknown_company_renders_with_name_and_one_notice() -> None:
     result = run("render", "senior-backend", "-c", "Initech", "-o", "-", "--date", DATE)
     assert result.exit_code == 0
@@ -111,10 +126,11 @@ def test_show_prints_resolved_profile_as_yaml() -> None:
     result = run("show", "api-developer")
     assert result.exit_code == 0
     first, _, body = result.stdout.partition("\n")
-    assert first == "# api-developer: api-developer <- senior-backend-engineer"
+    assert first == "# api-developer <- senior-backend-engineer"  # the chain, each id once
     data = yaml.safe_load(body)
     assert data["title"] == "Senior API Developer"
     assert "extends" not in data and "aliases" not in data
+    assert run("show", "senior-backend").stdout.startswith("# senior-backend-engineer\n")
     # inherited from the parent, with the child's appended API tool
     assert data["tools"]["api"] == ["Swagger", "Postman", "OpenAPI"]
     assert data["market"]["salary"]["source"] == "Glassdoor"
@@ -148,6 +164,15 @@ def test_every_command_has_help_with_an_example(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", _commands())
+def test_options_have_help_and_format_is_f_everywhere(name: str) -> None:
+    options = [p for p in cli.commands[name].params if isinstance(p, click.Option)]
+    assert [o.name for o in options if not o.help] == []
+    for option in options:
+        if "--format" in option.opts:
+            assert "-f" in option.opts  # as in render, lint and diff: 'validate -f json'
+
+
+@pytest.mark.parametrize("name", _commands())
 def test_every_command_is_in_readme(name: str) -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     assert f"`jdgen {name}" in readme
@@ -165,3 +190,31 @@ def test_date_sources(monkeypatch: pytest.MonkeyPatch) -> None:
     assert posting_date() == dt.date(2026, 1, 1)
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert posting_date() == dt.datetime.now(dt.UTC).date()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_binary_format_is_not_written_to_a_terminal(isolated: Path, fmt: str) -> None:
+    # A recruiter typing '-o -' at a terminal would get a screen of zip or PDF bytes.
+    main, tty = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "jdgen", "render", "senior-backend", "-c",
+                               "acme", "-f", fmt, "-o", "-", "--date", DATE],
+                              stdout=tty, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(tty)
+        os.close(main)
+    assert proc.returncode == 2
+    name = f"senior-backend-engineer-acme.{fmt}"
+    assert proc.stderr == (f"error: a {fmt.upper()} file is binary and standard output is a "
+                           f"terminal; nothing was written — redirect it (-o - > {name}) or "
+                           f"write a file (-o {name})\n")
+    assert not list(isolated.iterdir())
+
+
+def test_output_file_and_out_dir_together_are_refused(isolated: Path) -> None:
+    # README: [-o FILE | --out-dir DIR]; before, --out-dir was silently ignored.
+    result = run("render", "senior-backend", "-c", "acme", "-o", "x.md", "--out-dir", "d")
+    assert (result.exit_code, result.stderr) == (
+        2, "error: -o and --out-dir both say where to write — use -o FILE for one file, or "
+           "--out-dir DIR for a folder\n")
+    assert not list(isolated.iterdir())

@@ -38,6 +38,10 @@ def test_var_reaches_into_lists_and_appends() -> None:
                                                         "locations.1.city=Austin"]))
     assert [(loc.city, loc.region) for loc in values.locations] == [
         ("Boulder", "CO"), ("Austin", None)]
+    # Items of a list of text: replace one, add one at the end.
+    values = merge_layers([Layer(COMPANY)], parse_vars(["benefits.0=Dental", "benefits.1=Bikes"]))
+    assert values.benefits == ["Dental", "Bikes"]
+    assert COMPANY["benefits"] == ["gym"]  # the company layer itself is untouched
 
 
 def test_lists_replace_in_merge_and_plus_appends() -> None:
@@ -45,6 +49,7 @@ def test_lists_replace_in_merge_and_plus_appends() -> None:
         "a": [2], "m": {"x": 1, "y": 3}}
     assert merge({"a": [1]}, {"a+": [2]}) == {"a": [1, 2]}
     assert merge({}, {"a+": [2]}) == {"a": [2]}
+    assert merge({"a": [1, 2]}, {"a+": [2, 3]}) == {"a": [1, 2, 3]}  # no item twice
 
 
 def test_parse_vars_keeps_everything_after_the_first_equals() -> None:

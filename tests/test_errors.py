@@ -100,7 +100,13 @@ def test_unknown_parent(isolated: Path) -> None:
     ("locations.5.city=X", "--var 'locations.5.city=X': list index 5 is past the end "
                            "(2 items) — use index 2 to add one"),
     ("benefits=gym", "--var 'benefits=gym': 'benefits' is a list — set one item (e.g. "
-                     "locations.0.city=Denver), or use --vars FILE"),
+                     "benefits.0=...), or use --vars FILE"),
+    ("benefits.9=Gym", "--var 'benefits.9=Gym': list index 9 is past the end (7 items) — "
+                       "use index 7 to add one"),
+    ("salary=1", "--var 'salary=1': 'salary' is a group of keys — set one key (e.g. "
+                 "salary.min=...), or use --vars FILE"),
+    ("locations=Denver", "--var 'locations=Denver': 'locations' is a list — set one item "
+                         "(e.g. locations.0.city=...), or use --vars FILE"),
     ("apply.url=javascript:alert(1)", "--var 'apply.url=javascript:alert(1)': 'apply.url' "
                                       "has an invalid value — use an https:// or http:// "
                                       "address"),

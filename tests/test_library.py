@@ -82,6 +82,17 @@ def test_child_profile_replaces_and_appends(isolated: Path) -> None:
     assert grand.profile.title == "Child" and grand.profile.skills == ["z"]
 
 
+def test_appending_what_the_parent_has_lists_it_once(isolated: Path) -> None:
+    # backend-software-engineer already names Google Cloud and Kubernetes is new.
+    make_library(isolated / "lib", {"profiles/platform.yaml":
+                                    "extends: backend-software-engineer\ntitle: Platform\n"
+                                    "skills+: [Kubernetes]\ntools: {cloud+: [Google Cloud]}\n"})
+    out = run("--library", "lib", "render", "platform", "-c", "acme", "-o", "-", "--date", DATE)
+    assert out.exit_code == 0, out.stderr
+    assert "- **Cloud:** AWS, Google Cloud\n" in out.stdout
+    assert out.stdout.count("- Kubernetes\n") == 1
+
+
 def test_plus_and_plain_key_together_is_an_error(isolated: Path) -> None:
     lib = make_library(isolated / "lib",
                        {"profiles/x.yaml": "title: X\nskills: [a]\nskills+: [b]\n"})

@@ -25,7 +25,7 @@ def test_builtin_profile_is_clean() -> None:
     result = run("lint", "senior-backend", "-c", "acme", "--date", DATE)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "senior-backend-engineer-acme.md"
-    assert result.stdout.endswith("1 posting(s): 0 error(s), 0 warning(s), 1 info\n")
+    assert result.stdout.endswith("1 posting(s): 0 error(s), 0 warning(s), 0 info\n")
 
 
 def test_whole_builtin_library_has_no_errors_or_warnings() -> None:
@@ -127,7 +127,7 @@ def test_bad_input_exits_2(tmp_path: Path) -> None:
     (lib / "jdgen.toml").write_text('[lint]\nterms = ["mine.yaml"]\n', "utf-8")
     result = run("--library", str(lib), "lint", "-", input="x")
     assert (result.exit_code, result.stderr) == (
-        2, "error: ../lib/jdgen.toml: [lint] terms is not a setting — put extra terms in "
+        2, "error: ../lib/jdgen.toml:2: [lint] terms is not a setting — put extra terms in "
            "lint/exclusionary-terms.yaml in the library\n")
 
 
@@ -232,3 +232,15 @@ def test_batch_render_lints_each_posting_once(isolated: Path) -> None:
     assert strict.exit_code == 1
     assert strict.stderr == ("error: lint found errors or warnings in 1 posting(s) (see "
                              "'jdgen lint')\n")
+
+
+def test_hints_for_text_do_not_send_to_a_company_file(isolated: Path) -> None:
+    # Text from a file or stdin has no company file to fix; a rendered posting does.
+    text = run("lint", "-", "--format", "json", input="# Job\n\nWrite code.\n").stdout
+    hints = {f["rule"]: f["suggestion"] for f in json.loads(text)["postings"][0]["findings"]}
+    assert hints["equal-opportunity"] == ("add a statement that you are an equal opportunity "
+                                          "employer")
+    assert hints["how-to-apply"] == "add a web address or an e-mail address to apply"
+    named = run("lint", "senior-backend", "-c", "Initech", "--format", "json").stdout
+    hints = {f["rule"]: f["suggestion"] for f in json.loads(named)["postings"][0]["findings"]}
+    assert hints["equal-opportunity"] == "set equal_opportunity in the company file"

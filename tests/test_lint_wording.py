@@ -104,6 +104,15 @@ def test_gender_finding_lists_words_with_locations() -> None:
         ("requirements", 8, "dominant")]
 
 
+def test_section_headings_are_not_coded() -> None:
+    # "Responsibilities" (a feminine-coded stem) heads every built-in posting: as a label
+    # it says nothing about the wording, so it must not make every posting feminine-coded.
+    result = lint_text("# Lead Engineer\n\n## Responsibilities\n\n- Ship software.\n\n"
+                       "## FAQ\n\n### Is the team supportive?\n\nYes.\n")
+    assert result.metrics["gender"] == {"verdict": "neutral", "masculine": {"lead": 1},
+                                        "feminine": {"supportive": 1}}
+
+
 def test_neutral_finding_names_both_sides() -> None:
     (f,) = [f for f in lint_text("Lead and support.").findings if f.rule == "gender-coded"]
     assert (f.level, f.message) == (

@@ -215,13 +215,27 @@ def test_hostile_values_print_literally(unicode_pdf: pypdf.PdfReader) -> None:
     assert unicode_pdf.trailer["/Root"]["/Lang"] == "en"
 
 
+def test_characters_no_font_has_are_named_on_stderr(isolated: Path) -> None:
+    # U+0378 is unassigned, so no font anywhere has it: WeasyPrint draws an empty box.
+    result = run("render", "senior-backend", "-c", "acme", "-f", "pdf,md", "--out-dir", "out",
+                 "--var", "name=Acme \u0378", "--date", DATE)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "warning: senior-backend-engineer for Acme \u0378: no font here has '\\u0378' "
+        "(U+0378); the PDF shows an empty box for each — install a font that has them "
+        "(e.g. fonts-noto-cjk, fonts-noto-color-emoji), see 'jdgen doctor'")
+    assert result.stderr.count("warning:") == 1  # the Markdown file has no such problem
+    written = pypdf.PdfReader(isolated / "out" / "senior-backend-engineer-acme.pdf")
+    assert written.metadata["/Author"] == "Acme \u0378"  # the PDF is still written
+
+
 def test_locale_decides_paper_unless_told(unicode_pdf: pypdf.PdfReader, isolated: Path) -> None:
     assert {size(p) for p in unicode_pdf.pages} == {A4}  # de_DE
     make_library(isolated / "lib", {"jdgen.toml": '[render]\npaper = "letter"\n'})
     configured = run("--library", "lib", "render", "senior-backend", "-c", "nordlicht", "-f",
                      "pdf", "-o", "cfg.pdf", "--date", DATE)
     told = run("--library", "lib", "render", "senior-backend", "-c", "nordlicht", "-f", "pdf",
-               "-o", "a4.pdf", "--paper", "a4", "--date", DATE)
+               "-o", "a4.pdf", "--paper", "A4", "--date", DATE)  # as paper sizes are written
     assert configured.exit_code == 0 and told.exit_code == 0, configured.stderr + told.stderr
     assert size(pypdf.PdfReader(isolated / "cfg.pdf").pages[0]) == LETTER
     assert size(pypdf.PdfReader(isolated / "a4.pdf").pages[0]) == A4

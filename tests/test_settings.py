@@ -52,7 +52,7 @@ def test_unknown_format_in_toml_names_the_file(isolated: Path) -> None:
     result = run("--library", str(lib), "render", "api-developer", "-c", "acme")
     assert result.exit_code == 2
     known = ", ".join(formats.FORMATS)
-    assert result.stderr == ("error: lib/jdgen.toml: [render] formats: unknown format 'rtf' — "
+    assert result.stderr == ("error: lib/jdgen.toml:2: [render] formats: unknown format 'rtf' — "
                              f"use one or more of: {known}, or all\n")
 
 
@@ -71,5 +71,21 @@ def test_closed_stdout_pipe_ends_quietly(isolated: Path) -> None:
 def test_head_reads_one_line_of_show(isolated: Path) -> None:
     proc = subprocess.run(f"'{sys.executable}' -m jdgen show senior-backend | head -1",
                           shell=True, capture_output=True, text=True, timeout=60)
-    assert proc.stdout == "# senior-backend-engineer: senior-backend-engineer\n"
+    assert proc.stdout == "# senior-backend-engineer\n"
     assert proc.stderr == ""
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ('[render]\ncompany = "acme"\n\n[lint]\nmax_grade = "high"\n',
+     "lib/jdgen.toml:5: 'lint.max_grade' must be a number, not text"),
+    ('[lint]\nfail_on = "error"\n[lint.rules]\ndegree-gate = "of"\n',
+     "lib/jdgen.toml:4: [lint.rules] 'degree-gate' cannot be 'of' — use one of: error, "
+     "warning, info, off"),
+    ('[lint.allow]\n"tech lead" = "the title"\n\'young\' = " "\n',
+     "lib/jdgen.toml:3: [lint.allow] 'young' has no reason — write why it is fine: "
+     'young = "our job title"'),
+])
+def test_settings_errors_name_the_line(isolated: Path, toml: str, message: str) -> None:
+    make_library(isolated / "lib", {"jdgen.toml": toml})
+    result = run("--library", "lib", "lint", "senior-backend", "-c", "acme")
+    assert (result.exit_code, result.stderr) == (2, f"error: {message}\n")

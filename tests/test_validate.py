@@ -24,6 +24,12 @@ CASES = {
     "unknown-key": ({"profiles/x.yaml": "title: X\nresponsibilites: [a]\n"},
                     ["lib/profiles/x.yaml:2: unknown key 'responsibilites' — did you mean "
                      "'responsibilities'?"]),
+    "unknown-append-key": ({"profiles/x.yaml": "title: X\nextends: api-developer\n\nskils+: [a]\n"},
+                           ["lib/profiles/x.yaml:4: unknown key 'skils+' — did you mean "
+                            "'skills+'?"]),
+    "unknown-nested-append-key": (
+        {"profiles/x.yaml": "title: X\ntools:\n  cloud: [AWS]\n  langs+: [Go]\n"},
+        ["lib/profiles/x.yaml:4: unknown key 'tools.langs+' — did you mean 'languages+'?"]),
     "duplicate-alias": ({"profiles/x.yaml": "title: X\naliases: [be]\n",
                          "profiles/y.yaml": "title: Y\naliases: [be]\n"},
                         ["lib/profiles/y.yaml:2: alias 'be' is already an alias of 'x' — give "
@@ -39,12 +45,16 @@ CASES = {
                                   "'api-developer' %}{{ posting.nope }}{% endif %}\n"},
         ["lib/templates/brief.md.j2:2: undefined value in template: 'jdgen.content.Posting "
          "object' has no attribute 'nope' — check the variable name against 'jdgen show'"]),
+    "template-typo": (
+        {"templates/brief.md.j2": "# {{ posting.title }}\n{{ posting.company.nmae }}\n"},
+        ["lib/templates/brief.md.j2:2: undefined value in template: 'jdgen.models.PostingVars "
+         "object' has no attribute 'nmae' — did you mean 'name'?"]),
     "override-breaks-html": (
         {"templates/posting.html.j2": "<p>{{ posting.title | nosuchfilter }}</p>\n"},
         ["lib/templates/posting.html.j2:1: template syntax error: No filter named "
          "'nosuchfilter'."]),
     "bad-jdgen-toml": ({"jdgen.toml": "[validate]\nlint = \"yes\"\n"},
-                       ["lib/jdgen.toml: 'validate.lint' must be true or false, not text"]),
+                       ["lib/jdgen.toml:2: 'validate.lint' must be true or false, not text"]),
     "lint-when-asked": (
         {"jdgen.toml": "[validate]\nlint = true\n",
          "profiles/x.yaml": "title: X\nextends: api-developer\nsummary: You will TODO.\n"},

@@ -18,6 +18,7 @@ from typing import Any
 
 import msgspec
 
+from . import formats
 from .errors import JdgenError, OutputError, VariableError
 from .library import Library, Root
 from .output import make_folder
@@ -210,8 +211,9 @@ class Worker:
         start = time.perf_counter()
         try:
             posting, notices = self._posting(job.profile, job.company)
-            record.warnings = list(notices)
-            data = render_posting(posting, job.format, self.options)
+            with formats.collect_warnings() as found:
+                data = render_posting(posting, job.format, self.options)
+            record.warnings = [*notices, *found]
             path = Path(self.settings.out_dir) / file_name(posting, job.format)
             write_atomic(path, data)
             if job.format == self.settings.lint_format:

@@ -95,7 +95,7 @@ def _date(_ctx, _param, value: str | None) -> dt.date | None:
               help="Output folder (default: the current folder).")
 @click.option("--template", metavar="NAME",
               help="Template name (default: [render] template in jdgen.toml, else posting).")
-@click.option("--paper", type=click.Choice(["a4", "letter"]),
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               help="PDF paper size (else [render] paper in jdgen.toml, else letter for "
                    "US and Canadian locales, A4 elsewhere).")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
@@ -189,7 +189,7 @@ def _lint_summary(reports, quiet: bool, strict: bool) -> None:
 @click.option("--vars", "vars_file", metavar="FILE", help="YAML file of posting values.")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date: decides which pay laws are in force.")
-@click.option("--template", default="posting", show_default=True,
+@click.option("--template", default="posting", show_default=True, metavar="NAME",
               help="Template the postings are rendered with before linting.")
 @click.option("--region", "regions", multiple=True, metavar="CODE",
               help="For FILE or -: where the job is (US-CO, CA-ON, DE); checks pay laws.")
@@ -247,16 +247,17 @@ def _render_batch(ctx, library, profiles, companies, fmts, out_dir, all_companie
         write_outputs(outcome, settings, slice_, report, write_atomic)
     if not quiet or outcome.signal:
         click.echo(summary(outcome), err=True)
-    if outcome.exit_code() == 0:  # every posting rendered: the workers linted each once
-        _lint_summary([r.lint for r in outcome.written if r.lint is not None], quiet, strict)
+    if not outcome.signal:  # the workers linted each written posting once
+        lint = [r.lint for r in outcome.written if r.lint is not None]
+        _lint_summary(lint, quiet, strict and outcome.exit_code() == 0)
     ctx.exit(outcome.exit_code())
 
 
 @cli.command("list", context_settings=CONTEXT)
 @click.argument("what", type=click.Choice(["profiles", "companies", "templates"]),
                 default="profiles")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Text for people, JSON for scripts and CI.")
 @click.pass_context
 def list_command(ctx, what, fmt):
     """List what the library holds and where each entry comes from (built-in or user).
@@ -295,7 +296,7 @@ def show_command(ctx, profile):
     from .listing import dump_yaml
 
     resolved = _library(ctx).load_profile(profile)
-    click.echo(f"# {resolved.id}: {' <- '.join(resolved.chain)}")
+    click.echo(f"# {' <- '.join(resolved.chain)}")  # the profile, then its parents
     click.echo(dump_yaml(resolved.to_dict()), nl=False)
 
 
@@ -306,7 +307,7 @@ def show_command(ctx, profile):
 @click.option("-c", "--company", metavar="NAME",
               help="Company (default: [render] company in jdgen.toml).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["md", "html", "jsonld"]),
-              default="md", show_default=True)
+              default="md", show_default=True, help="The format whose text is compared.")
 @click.option("--template", metavar="NAME", help="Template name (default: [render] template).")
 @click.option("--date", callback=_date, metavar="YYYY-MM-DD",
               help="Posting date for both sides (else SOURCE_DATE_EPOCH, else today).")
@@ -339,8 +340,8 @@ def diff_command(ctx, profile, old_ref, company, fmt, template, date):
 
 @cli.command("validate", context_settings=CONTEXT)
 @click.argument("path", required=False, metavar="[LIBRARY]")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Text for people, JSON for scripts and CI.")
 @click.pass_context
 def validate_command(ctx, path, fmt):
     """Check a whole library: schema, inheritance, aliases, logos and templates.
@@ -416,8 +417,8 @@ def new_command(ctx, profile, name, parent, title, force):
 
 
 @cli.command("doctor", context_settings=CONTEXT)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Text for people, JSON for scripts and CI.")
 @click.pass_context
 def doctor_command(ctx, fmt):
     """Show what each format will use here (WeasyPrint, Pango, HarfBuzz, fonts) and how to

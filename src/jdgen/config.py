@@ -11,6 +11,7 @@ import msgspec
 from .errors import JdgenError, SchemaError
 from .library import CONFIG_NAME, Library, display_path
 from .models import schema_error
+from .yamlfile import Key, YamlDoc
 
 
 class RenderSettings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -43,30 +44,58 @@ def config_path(library: Library) -> Path | None:
     return path if root.origin == "user" and path.is_file() else None
 
 
-def load_config(library: Library) -> Config:
-    """The settings of the user library; defaults when it has no ``jdgen.toml``."""
+def read_config(library: Library) -> YamlDoc | None:
+    """``jdgen.toml`` parsed, with the line of each table and key; None when there is none."""
     path = config_path(library)
     if path is None:
-        return Config()
+        return None
     import tomllib  # only when the library has a jdgen.toml
 
     shown = display_path(path)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"\(at line (\d+)", str(e))
         raise SchemaError(f"invalid TOML: {str(e).split(' (at')[0]}", path=shown,
                           line=int(m.group(1)) if m else None) from e
     except (OSError, UnicodeDecodeError) as e:
         raise SchemaError(f"cannot read file: {e}", path=shown) from e
+    return YamlDoc(path, data, toml_lines(text), shown)
+
+
+_TABLE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
+_ASSIGN = re.compile(r"^\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=")
+
+
+def toml_lines(text: str) -> dict[Key, int]:
+    """Line of each ``[table]`` and ``key =`` (a plain reading: enough to point at a line)."""
+    lines: dict[Key, int] = {}
+    table: Key = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        if m := _TABLE.match(line):
+            table = tuple(part.strip().strip("\"'") for part in m.group(1).split("."))
+            lines.setdefault(table, number)
+        elif m := _ASSIGN.match(line):
+            lines.setdefault((*table, m.group(1).strip("\"'")), number)
+    return lines
+
+
+def load_config(library: Library) -> Config:
+    """The settings of the user library; defaults when it has no ``jdgen.toml``."""
+    doc = read_config(library)
+    if doc is None:
+        return Config()
+    shown = doc.name
     try:
-        config = msgspec.convert(data, Config)
+        config = msgspec.convert(doc.data, Config)
     except msgspec.ValidationError as e:
-        raise schema_error(str(e), Config, None, shown) from e
+        raise schema_error(str(e), Config, doc, shown) from e
     from . import formats
 
     try:
         formats.parse_formats(",".join(config.render.formats) or "md")
     except JdgenError as e:
-        raise SchemaError(f"[render] formats: {e.message}", path=shown, hint=e.hint) from e
+        raise SchemaError(f"[render] formats: {e.message}", path=shown, hint=e.hint,
+                          line=doc.line_of(("render", "formats"))) from e
     return config

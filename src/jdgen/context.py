@@ -85,10 +85,15 @@ def check_var_key(var: Var) -> None:
         raise VariableError(f"--var {var.text!r}: unknown key {name!r}", hint=hint)
     origin = getattr(tp, "__origin__", None)
     if origin is list or (isinstance(tp, type) and issubclass(tp, models.msgspec.Struct)):
+        name = models.dotted(var.key)
+        # The first key below this one: benefits -> benefits.0, salary -> salary.min.
+        inner = next(k for k in models.leaf_keys(models.PostingVars)
+                     if k == name or k.startswith(f"{name}."))
+        example = f"{name}.0" if inner == name else inner
         raise VariableError(
-            f"--var {var.text!r}: {models.dotted(var.key)!r} is a "
-            f"{'list' if origin is list else 'group of keys'}",
-            hint="set one item (e.g. locations.0.city=Denver), or use --vars FILE")
+            f"--var {var.text!r}: {name!r} is a {'list' if origin is list else 'group of keys'}",
+            hint=f"set one {'item' if origin is list else 'key'} (e.g. {example}=...), "
+                 "or use --vars FILE")
 
 
 def _set(data: dict[str, Any], var: Var) -> None:
@@ -110,9 +115,16 @@ def _set(data: dict[str, Any], var: Var) -> None:
                 node[part] = empty
             node = node[part]
     last = var.key[-1]
-    if isinstance(last, int):
-        raise VariableError(f"--var {var.text!r}: set a key inside the list item",
-                            hint="e.g. locations.0.city=Denver")
+    if isinstance(last, int):  # an item of a list of text: benefits.0=Gym
+        if not isinstance(node, list) or last > len(node):
+            size = len(node) if isinstance(node, list) else 0
+            raise VariableError(f"--var {var.text!r}: list index {last} is past the end "
+                                f"({size} items)", hint=f"use index {size} to add one")
+        if last == len(node):
+            node.append(var.value)
+        else:
+            node[last] = var.value
+        return
     node[last] = var.value
 
 
@@ -189,8 +201,10 @@ def load_posting_input(
         models.convert(doc.data, models.Company, doc, entry.display())
     elif company:
         layers.append(Layer({"name": company.strip()}))
-        notices.append(f"note: no company file for {company!r}; rendering with the name only "
-                       "(add companies/<name>.yaml to fill in the rest)")
+        close = library.close_companies(company)
+        guess = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+        notices.append(f"note: no company file for {company!r}{guess}; rendering with the name "
+                       "only (add companies/<name>.yaml to fill in the rest)")
     else:
         raise VariableError("no company given", hint="pass --company NAME")
     if vars_file:

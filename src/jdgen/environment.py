@@ -110,7 +110,7 @@ def template_errors(name: str) -> Iterator[None]:
     except UndefinedError as e:
         path, line = _template_frame(e)
         raise TemplateError(f"undefined value in template: {e.message}", path=path or name,
-                            line=line, hint="check the variable name against 'jdgen show'") from e
+                            line=line, hint=undefined_hint(e.message or "")) from e
     except (RecursionError, MemoryError, SecurityError) as e:  # LimitError is one
         path, line = _template_frame(e)
         raise stopped(e, path or name, line) from e
@@ -120,6 +120,22 @@ def template_errors(name: str) -> Iterator[None]:
             raise
         raise TemplateError(f"template failed: {type(e).__name__}: {e}", path=path,
                             line=line) from e
+
+
+def undefined_hint(message: str) -> str:
+    """``... 'jdgen.content.Posting object' has no attribute 'titel'`` -> did you mean 'title'?"""
+    m = re.match(r"'(jdgen\.[\w.]+) object' has no attribute '(\w+)'", message)
+    if m:
+        import importlib
+        from difflib import get_close_matches
+
+        module, _, cls = m.group(1).rpartition(".")
+        kind = getattr(importlib.import_module(module), cls, None)
+        close = get_close_matches(m.group(2), [n for n in dir(kind) if not n.startswith("_")],
+                                  n=1)
+        if close:
+            return f"did you mean {close[0]!r}?"
+    return "check the variable name against 'jdgen show'"
 
 
 def stopped(e: BaseException, path: str | None, line: int | None = None) -> TemplateError:

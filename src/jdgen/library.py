@@ -230,3 +230,15 @@ class Library:
             if str(data.get("name", "")).strip().casefold() == wanted:
                 return entry
         return None
+
+    def close_companies(self, name: str) -> list[str]:
+        """Slugs of company files whose slug or name is close to ``name`` (a typo)."""
+        from difflib import get_close_matches
+
+        names = {slug: str(self.doc(e.path).data.get("name", "")).casefold()
+                 for slug, e in self.companies.items()}
+        close = get_close_matches(slugify(name), list(names), n=2, cutoff=0.75)
+        by_name = get_close_matches(name.strip().casefold(), list(names.values()), n=2,
+                                    cutoff=0.75)
+        close += [slug for slug, n in names.items() if n in by_name and slug not in close]
+        return close[:2]

@@ -19,6 +19,7 @@ from .checks.document import Document, Unit
 from .checks.findings import LEVELS, RULES, Collector, Finding, Location
 from .checks.structure import DEADLINE, check_structure, sections_of
 from .errors import SchemaError, VariableError
+from .yamlfile import YamlDoc
 
 __all__ = ["LEVELS", "RULES", "Finding", "LintResult", "LintSettings", "Location",
            "lint_posting", "lint_rendered", "lint_targets", "lint_text",
@@ -68,32 +69,41 @@ class _Table(msgspec.Struct):
 
 
 def settings_from(data: dict[str, Any], where: str | None = None,
-                  terms: Sequence[Path] = ()) -> LintSettings:
-    """Check the ``[lint]`` table; unknown rules and empty reasons are errors."""
+                  terms: Sequence[Path] = (), doc: YamlDoc | None = None) -> LintSettings:
+    """Check the ``[lint]`` table; unknown rules and empty reasons are errors.
+
+    ``doc`` (``jdgen.toml`` as read by ``config.read_config``) gives errors their line.
+    """
     from .models import schema_error
 
+    def line(*key: str) -> int | None:
+        return doc.line_of(("lint", *key)) if doc is not None else None
+
     if "terms" in data:
-        raise SchemaError("[lint] terms is not a setting", path=where,
+        raise SchemaError("[lint] terms is not a setting", path=where, line=line("terms"),
                           hint="put extra terms in lint/exclusionary-terms.yaml in the library")
     try:
         settings = msgspec.convert({"lint": data}, _Table).lint
     except msgspec.ValidationError as e:
-        raise schema_error(str(e), _Table, None, where) from e
+        raise schema_error(str(e), _Table, doc, where) from e
     for rule in settings.rules:
         if rule not in RULES:
             from difflib import get_close_matches
 
             close = get_close_matches(rule, RULES, n=1)
             raise SchemaError(f"[lint.rules] unknown rule {rule!r}", path=where,
+                              line=line("rules", rule),
                               hint=f"did you mean {close[0]!r}?" if close
                               else f"rules: {', '.join(RULES)}")
     for rule, level in settings.rules.items():
         if level not in (*LEVELS, "off"):
             raise SchemaError(f"[lint.rules] {rule!r} cannot be {level!r}", path=where,
+                              line=line("rules", rule),
                               hint="use one of: error, warning, info, off")
     for word, reason in settings.allow.items():
         if not str(reason).strip():
             raise SchemaError(f"[lint.allow] {word!r} has no reason", path=where,
+                              line=line("allow", word),
                               hint=f'write why it is fine: {word} = "our job title"')
     allow = {" ".join(k.lower().split()): v for k, v in settings.allow.items()}
     return msgspec.structs.replace(settings, allow=allow, terms=list(terms))
@@ -101,13 +111,13 @@ def settings_from(data: dict[str, Any], where: str | None = None,
 
 def load_settings(library) -> LintSettings:
     """The ``[lint]`` settings of the library and its term files (built-in ones first)."""
-    from .config import config_path, load_config
+    from .config import config_path, load_config, read_config
     from .library import display_path
 
     path = config_path(library)
     extra = [r.path / "lint" / "exclusionary-terms.yaml" for r in reversed(library.roots)]
     return settings_from(load_config(library).lint, display_path(path) if path else None,
-                         [p for p in extra if p.is_file()])
+                         [p for p in extra if p.is_file()], read_config(library))
 
 
 def _wording(c: Collector, settings: LintSettings) -> dict[str, Any]:

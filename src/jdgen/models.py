@@ -146,6 +146,7 @@ class PostingVars(Company):
 
 _WHAT = {
     "int": "a whole number",
+    "float": "a number",
     "str": "text",
     "array": "a list",
     "object": "a mapping of keys",
@@ -176,8 +177,10 @@ def schema_error(text: str, kind: type, doc: YamlDoc | None, where: str | None) 
         from difflib import get_close_matches
 
         close = get_close_matches(field.rstrip("+"), known, n=1)
-        message = f"unknown key {dotted(key)!r}"
-        hint = (f"did you mean {close[0]!r}?" if close
+        shown = written_key(doc, key) if doc is not None else key
+        plus = "+" if str(shown[-1]).endswith("+") else ""
+        message = f"unknown key {dotted(shown)!r}"
+        hint = (f"did you mean {close[0] + plus!r}?" if close
                 else f"known keys here: {', '.join(known)}")
     elif m := re.match(r"Object missing required field `(.*)`", message):
         key = (*key, m.group(1))
@@ -206,9 +209,24 @@ def schema_error(text: str, kind: type, doc: YamlDoc | None, where: str | None) 
     elif key and not message.startswith(str(key[-1])):
         message = f"{dotted(key)!r}: {message}"
     if doc is not None:
-        return SchemaError(message, path=where or doc.name or doc.path, line=doc.line_of(key),
-                           hint=hint)
+        return SchemaError(message, path=where or doc.name or doc.path,
+                           line=doc.line_of(written_key(doc, key)), hint=hint)
     return SchemaError(message, path=where, hint=hint)
+
+
+def written_key(doc: YamlDoc, key: Key) -> Key:
+    """``key`` as the file spells it: ``skills+`` where the file appends with ``+``.
+
+    ``check_append_keys`` drops the ``+`` before the schema check, so the key in an
+    error must get it back for its line to be found.
+    """
+    out: Key = ()
+    for part in key:
+        if (*out, part) not in doc.lines and isinstance(part, str) \
+                and (*out, f"{part}+") in doc.lines:
+            part = f"{part}+"
+        out = (*out, part)
+    return out
 
 
 _PATTERN_HINTS = {
@@ -311,14 +329,15 @@ def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
     Mappings merge key by key; lists and scalars in ``override`` replace those in
     ``base``; a key written ``name+`` appends its list to ``base[name]`` (missing
-    counts as empty). ``None`` in ``override`` replaces too (it clears a value).
+    counts as empty), leaving out items ``base[name]`` already holds, so no posting
+    lists a skill twice. ``None`` in ``override`` replaces too (it clears a value).
     """
     result = dict(base)
     for key, value in override.items():
         if key.endswith("+"):
             name = key[:-1]
             old = result.get(name) or []
-            result[name] = [*old, *(value or [])]
+            result[name] = [*old, *(v for v in value or [] if v not in old)]
         elif isinstance(value, dict):
             old = result.get(key)
             result[key] = merge(old if isinstance(old, dict) else {}, value)

@@ -61,12 +61,30 @@ def plan_rendered(results: Sequence, output: str | None, out_dir: str | None) ->
 
     ``-o -`` (standard output) has no targets. Checked before anything is written.
     """
+    if output and out_dir:
+        raise OutputError("-o and --out-dir both say where to write",
+                          hint="use -o FILE for one file, or --out-dir DIR for a folder")
     if output and len(results) != 1:
         raise OutputError(f"-o names one file but this renders {len(results)}",
                           hint="use --out-dir DIR instead")
     if output == "-":
+        if results and results[0].format in BINARY_FORMATS and _stdout_is_terminal():
+            name = results[0].name
+            raise OutputError(f"a {results[0].format.upper()} file is binary and standard "
+                              "output is a terminal; nothing was written",
+                              hint=f"redirect it (-o - > {name}) or write a file (-o {name})")
         return []
     return plan_targets([(r.name, r.label) for r in results], Path(out_dir or "."), output)
+
+
+BINARY_FORMATS = ("docx", "pdf")
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return os.isatty(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # replaced or closed streams: not a terminal
+        return False
 
 
 def write_rendered(results: Sequence, targets: list[Path], out_dir: str | None

@@ -105,7 +105,8 @@ def render_many(library: Library, profiles: Sequence[str], companies: Sequence[s
     results = []
     for posting, notices in postings:
         for fmt in fmts:
-            results.append(Rendered(posting, fmt, file_name(posting, fmt),
-                                    render_posting(posting, fmt, options),
-                                    tuple(notices)))
+            with formats.collect_warnings() as found:
+                data = render_posting(posting, fmt, options)
+            results.append(Rendered(posting, fmt, file_name(posting, fmt), data,
+                                    (*notices, *found)))
     return results

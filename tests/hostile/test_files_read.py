@@ -35,8 +35,8 @@ COMPANY = "name: C\nlocations: [{city: Denver, country: US}]\nlogo: LOGO\n"
     pytest.param("ok\n{{ 1 / 0 }}", "2: template failed: ZeroDivisionError: division by zero",
                  id="division-by-zero"),
     pytest.param("ok\n\n{{ posting.salry }}", "3: undefined value in template: 'jdgen.content."
-                 "Posting object' has no attribute 'salry' — check the variable name against "
-                 "'jdgen show'", id="missing-variable"),
+                 "Posting object' has no attribute 'salry' — did you mean 'salary'?",
+                 id="missing-variable"),
 ])
 def test_template_runtime_errors(isolated: Path, template: str, message: str) -> None:
     lib = make_library(isolated / "lib", {"templates/posting.md.j2": template})

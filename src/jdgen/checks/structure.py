@@ -61,14 +61,16 @@ def check_structure(c: Collector, settings, eeo_known: bool | None = None,
     eeo = eeo_known if eeo_known is not None else any(_EEO.search(u.text) for u in body)
     if not eeo:
         c.add("equal-opportunity", "no equal-opportunity statement",
-              suggestion="set equal_opportunity in the company file")
+              suggestion="set equal_opportunity in the company file" if eeo_known is not None
+              else "add a statement that you are an equal opportunity employer")
     apply_units = doc.in_section(*sections_of(doc, "apply")) + [
         u for u in body if _APPLY.search(u.text)]
     has_apply = apply_known if apply_known is not None else any(
         _CONTACT.search(u.text) for u in apply_units)
     if not has_apply:
         c.add("how-to-apply", "no way to apply (a URL or an e-mail address)",
-              suggestion="set apply.url or apply.email in the company file")
+              suggestion="set apply.url or apply.email in the company file"
+              if apply_known is not None else "add a web address or an e-mail address to apply")
     for sid, section in doc.sections.items():
         if section.heading and not section.units and not any(
                 u.section == sid and u.kind == "heading" and u.level > 2 for u in doc.units):

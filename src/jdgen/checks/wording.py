@@ -112,10 +112,16 @@ class GenderResult(msgspec.Struct, frozen=True):
 
 
 def gender_coding(doc: Document, allowed: frozenset[str] = frozenset()) -> GenderResult:
-    """Coded words of the whole posting and the verdict; ``allowed`` words are not coded."""
+    """Coded words of the whole posting and the verdict; ``allowed`` words are not coded.
+
+    Section headings (``## Responsibilities``) are labels every posting shares, not
+    wording anyone chose: they are not counted. The title and FAQ questions are.
+    """
     words = word_list()
     found: dict[str, list[Word]] = {"masculine": [], "feminine": []}
     for i, unit in enumerate(doc.units):
+        if unit.kind == "heading" and unit.level == 2:
+            continue
         for word, offset in split_words(unit.text, words.hyphenated):
             coded = None if word in allowed else code_of(word, words)
             if coded:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from types import ModuleType
 
 from ..errors import JdgenError
@@ -40,3 +43,26 @@ def extension(name: str) -> str:
 def load(name: str) -> ModuleType:
     """Import the format's module only when it is used (PDF and DOCX are heavy)."""
     return importlib.import_module(f"{__name__}.{FORMATS[name][0]}")
+
+
+# Warnings a format finds while rendering (a PDF glyph no font has): render returns bytes,
+# so they go to the list of the nearest ``collect_warnings`` block, if there is one.
+_WARNINGS: ContextVar[list[str] | None] = ContextVar("jdgen_format_warnings", default=None)
+
+
+def warn(message: str) -> None:
+    """Report ``message`` (one line, ``warning: ...``) to the caller of the render."""
+    sink = _WARNINGS.get()
+    if sink is not None and message not in sink:
+        sink.append(message)
+
+
+@contextmanager
+def collect_warnings() -> Iterator[list[str]]:
+    """The warnings of the renders inside the block."""
+    sink: list[str] = []
+    token = _WARNINGS.set(sink)
+    try:
+        yield sink
+    finally:
+        _WARNINGS.reset(token)

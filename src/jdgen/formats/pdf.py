@@ -13,6 +13,7 @@ from pathlib import Path
 from ..content import Posting
 from ..errors import FetchError, JdgenError
 from ..fetcher import make_fetcher
+from . import warn
 from .html import PRINT_CSS, SCREEN_CSS, page_html, stylesheet
 
 PDF_CSS = "pdf.css"
@@ -111,7 +112,7 @@ def render(posting: Posting, options) -> bytes:
         css = _parsed(sheets, paper, roots)
         document = weasyprint.HTML(string=page_html(posting, options, printed=True),
                                    base_url=base.as_uri() + "/", url_fetcher=fetcher)
-        with _font_timestamps(posting.date):
+        with _font_timestamps(posting.date), _missing_glyphs() as missing:
             data = document.write_pdf(stylesheets=css, font_config=_font_config(),
                                       pdf_variant=PDF_VARIANT,
                                       finisher=_finish)
@@ -121,7 +122,34 @@ def render(posting: Posting, options) -> bytes:
         raise FetchError(str(e), hint="check the references in the template") from e
     if fetcher.refused:
         raise fetcher.refused[0]
+    if missing:
+        shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in list(missing)[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        warn(f"warning: {posting.profile_id} for {posting.company_name}: no font here has "
+             f"{shown}{more}; the PDF shows an empty box for each — install a font that has "
+             "them (e.g. fonts-noto-cjk, fonts-noto-color-emoji), see 'jdgen doctor'")
     return data
+
+
+@contextlib.contextmanager
+def _missing_glyphs():
+    """The characters WeasyPrint drew as .notdef (it logs each one), in order."""
+    import logging
+
+    found: dict[str, None] = {}
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.msg.startswith(".notdef glyph") and len(record.args or ()) == 2:
+                found[str(record.args[0])] = None
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
 
 
 def _finish(document, pdf) -> None:
