@@ -440,8 +440,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             yield item
 
     def emit(self, value: str) -> str:
-        """Count every piece of output against MAX_OUTPUT."""
-        tick()
+        """Count every piece of output against MAX_OUTPUT.
+
+        The clock is not read here: output repeats only inside loops and macro calls,
+        which check it at every step.
+        """
         spent = _current.get()
         if spent is not None:
             spent.emitted += len(value)
