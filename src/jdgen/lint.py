@@ -111,13 +111,12 @@ def settings_from(data: dict[str, Any], where: str | None = None,
 
 def load_settings(library) -> LintSettings:
     """The ``[lint]`` settings of the library and its term files (built-in ones first)."""
-    from .config import config_path, load_config, read_config
-    from .library import display_path
+    from .config import parse_config, read_config
 
-    path = config_path(library)
+    doc = read_config(library)  # once: it gives both the table and its lines
     extra = [r.path / "lint" / "exclusionary-terms.yaml" for r in reversed(library.roots)]
-    return settings_from(load_config(library).lint, display_path(path) if path else None,
-                         [p for p in extra if p.is_file()], read_config(library))
+    return settings_from(parse_config(doc).lint, doc.name if doc else None,
+                         [p for p in extra if p.is_file()], doc)
 
 
 def _wording(c: Collector, settings: LintSettings) -> dict[str, Any]:
@@ -311,17 +310,19 @@ def lint_targets(library, targets: Sequence[str], *, all_profiles: bool = False,
                  companies: Sequence[str] = (), vars_file: str | None = None,
                  var: Sequence[str] = (), date: dt.date | None = None,
                  regions: Sequence[str] = (), template: str = "posting",
-                 stdin: str | None = None) -> list[LintResult]:
+                 stdin: str | None = None,
+                 settings: LintSettings | None = None) -> list[LintResult]:
     """Lint profiles (rendered with each company) and text files; all inputs read first.
 
     Without ``companies`` a profile is linted with ``[render] company`` from
-    ``jdgen.toml``, else with every company of the library.
+    ``jdgen.toml``, else with every company of the library. ``settings`` default to
+    ``load_settings(library)``.
     """
     from .errors import NotFoundError
     from .library import display_path
     from .render import RenderOptions, load_posting, render_posting
 
-    settings = load_settings(library)
+    settings = settings or load_settings(library)
     texts = [t for t in targets if is_text_input(t)]
     profiles = [t for t in targets if not is_text_input(t)]
     if all_profiles:
