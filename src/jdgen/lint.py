@@ -320,7 +320,7 @@ def lint_targets(library, targets: Sequence[str], *, all_profiles: bool = False,
     """
     from .errors import NotFoundError
     from .library import display_path
-    from .render import RenderOptions, load_posting, render_posting
+    from .render import load_posting, render_posting
 
     settings = settings or load_settings(library)
     texts = [t for t in targets if is_text_input(t)]
@@ -355,7 +355,7 @@ def lint_targets(library, targets: Sequence[str], *, all_profiles: bool = False,
             for company in companies:
                 postings.append(load_posting(library, profile, company, vars_file=vars_file,
                                              var=var, date=date)[0])
-    options = RenderOptions.for_library(library, template)
+    options = markdown_options(library, template)
     results = [lint_posting(p, settings, render_posting(p, "md", options).decode("utf-8"))
                for p in postings]
     results += [lint_text(text, settings, name=name, regions=regions, date=date)
