@@ -30,8 +30,7 @@ __all__ = ["LEVELS", "RULES", "Finding", "LintResult", "LintSettings", "Location
 class LintResult(msgspec.Struct):
     """The findings for one posting, plus what was measured."""
 
-    name: str  # shown in reports: the Markdown file name or the input path
-    uri: str  # the artifact SARIF points at
+    name: str  # shown in reports, and the artifact SARIF points at: file name or input path
     findings: list[Finding] = msgspec.field(default_factory=list)
     metrics: dict[str, Any] = msgspec.field(default_factory=dict)
     allowed: dict[str, str] = msgspec.field(default_factory=dict)
@@ -45,7 +44,7 @@ class LintResult(msgspec.Struct):
         return any(f.level in worst for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"posting": self.name, "uri": self.uri, "errors": self.count("error"),
+        return {"posting": self.name, "uri": self.name, "errors": self.count("error"),
                 "warnings": self.count("warning"), "infos": self.count("info"),
                 "metrics": self.metrics, "allowed": self.allowed,
                 "findings": [f.to_dict() for f in self.findings]}
@@ -202,7 +201,7 @@ _PAY_FIX = {
 
 
 def lint_document(doc: Document, facts: pay.Facts | None, settings: LintSettings, *,
-                  name: str, uri: str, pay_unit: Unit | None = None,
+                  name: str, pay_unit: Unit | None = None,
                   eeo: bool | None = None, apply: bool | None = None,
                   structured: Sequence[SchemaError] = ()) -> LintResult:
     """Run every rule family over ``doc``; ``facts`` None skips the pay rule (place unknown).
@@ -222,7 +221,7 @@ def lint_document(doc: Document, facts: pay.Facts | None, settings: LintSettings
         metrics.update(_pay(c, facts, pay_unit))
     else:
         metrics["pay_laws"] = None
-    return LintResult(name, uri, _ordered(c.findings), metrics, dict(settings.allow))
+    return LintResult(name, _ordered(c.findings), metrics, dict(settings.allow))
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
@@ -262,7 +261,7 @@ def lint_posting(posting, settings: LintSettings | None = None,
     name = file_name(posting, "md")
     from .formats.jsonld import problems
 
-    return lint_document(doc, facts, settings or LintSettings(), name=name, uri=name,
+    return lint_document(doc, facts, settings or LintSettings(), name=name,
                          pay_unit=pay_unit, eeo=bool(posting.section("equal-opportunity")),
                          apply=bool(posting.section("apply")), structured=problems(posting))
 
@@ -291,9 +290,9 @@ def lint_text(text: str, settings: LintSettings | None = None, *, name: str = "-
                 break
         facts.benefits = bool(doc.in_section(*sections_of(doc, "benefits")))
         facts.deadline = any(DEADLINE.search(u.text) for u in doc.units)
-        return lint_document(doc, facts, settings or LintSettings(), name=name, uri=name,
+        return lint_document(doc, facts, settings or LintSettings(), name=name,
                              pay_unit=pay_unit)
-    return lint_document(doc, None, settings or LintSettings(), name=name, uri=name)
+    return lint_document(doc, None, settings or LintSettings(), name=name)
 
 
 # --- what to lint ----------------------------------------------------------------------
