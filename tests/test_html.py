@@ -147,6 +147,11 @@ def test_job_posting_json_ld_is_embedded(acme: tuple[str, str]) -> None:
     assert data["title"] == "Senior Backend Engineer"
     assert data["hiringOrganization"]["name"] == "Acme Corp"
     assert data["datePosted"] == DATE
+    # The same JobPosting as --format jsonld: one build, whichever file carries it.
+    alone = run("render", "senior-backend", "-c", "acme", "-f", "jsonld", "-o", "-",
+                "--date", DATE)
+    assert alone.exit_code == 0 and data == json.loads(alone.stdout)
+    assert "<p>As a Senior Backend Engineer, you will design" in data["description"]
 
 
 def test_json_ld_holds_hostile_values_without_closing_the_script() -> None:

@@ -36,8 +36,13 @@ def parser():
     return MarkdownIt("commonmark", {"html": False})
 
 
-def prose_spans(text: str) -> list[Span]:
-    """Parse inline Markdown into spans (emphasis, strong, code, links)."""
+@lru_cache(maxsize=4096)
+def prose_spans(text: str) -> tuple[Span, ...]:
+    """Parse inline Markdown into spans (emphasis, strong, code, links).
+
+    Kept per text: one HTML page reads each prose part up to three times (the
+    page, the JSON-LD description and its lists), and a batch repeats a profile's.
+    """
     md = parser()
     tokens = md.parseInline(text)
     out: list[Span] = []
@@ -64,7 +69,7 @@ def prose_spans(text: str) -> list[Span]:
                 text_ = "".join(c.content for c in token.children or [])
             if text_:
                 out.append(Span(text_, bool(bold), bool(italic), kind == "code_inline", href))
-    return _join(out)
+    return tuple(_join(out))
 
 
 def spans(parts: Parts) -> list[Span]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import TemplateNotFound
@@ -62,7 +63,13 @@ def logo_data_uri(path: Path | None) -> str | None:
 
 def stylesheet(options, name: str) -> tuple[str, str]:
     """A stylesheet's text and file from the template chain (user library first)."""
-    env = get_environment(options.template_dirs, options.builtin_dir, "html", FILTERS)
+    return _stylesheet(options.template_dirs, options.builtin_dir, name)
+
+
+@lru_cache(maxsize=32)
+def _stylesheet(template_dirs: tuple[Path, ...], builtin_dir: Path, name: str) -> tuple[str, str]:
+    """Read and checked once per process and library, as the templates are."""
+    env = get_environment(template_dirs, builtin_dir, "html", FILTERS)
     try:
         source, filename, _ = env.loader.get_source(env, name)
     except TemplateNotFound as e:
