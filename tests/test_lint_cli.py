@@ -212,6 +212,15 @@ def test_lint_reads_the_posting_as_the_template_renders_it(tmp_path: Path) -> No
             if f["level"] == "error"] == [("placeholder", 3, "TBD")]
 
 
+def test_lint_with_a_template_without_markdown_reads_the_default_markdown(
+        tmp_path: Path) -> None:
+    lib = make_library(tmp_path / "lib", {"templates/classic.docx": ""})  # Word only
+    args = ("lint", "senior-backend", "-c", "acme", "--date", DATE, "--format", "json")
+    result = run("--library", str(lib), *args, "--template", "classic")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == run("--library", str(lib), *args).stdout
+
+
 def test_batch_render_lints_each_posting_once(isolated: Path) -> None:
     result = run("render", "--all", "-c", "acme", "-c", "Initech", "--out-dir", "dist",
                  "--date", DATE, "-j", "1", "-f", "md,html")

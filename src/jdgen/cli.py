@@ -217,12 +217,13 @@ def lint_command(ctx, targets, all_profiles, companies, var, vars_file, date, te
     from .lintreport import render_report
 
     library = _library(ctx)
+    settings = load_settings(library)
     stdin = sys.stdin.read() if "-" in targets else None
     results = lint_targets(library, targets, all_profiles=all_profiles, companies=companies,
                            vars_file=vars_file, var=var, date=date, regions=regions,
-                           template=template, stdin=stdin)
+                           template=template, stdin=stdin, settings=settings)
     click.echo(render_report(results, fmt, color=fmt == "text"), nl=False)
-    threshold = "warning" if strict else fail_on or load_settings(library).fail_on
+    threshold = "warning" if strict else fail_on or settings.fail_on
     failed = [r.name for r in results if r.fails(threshold)]
     if failed:
         raise StrictCheckFailed(f"{len(failed)} of {len(results)} posting(s) have findings "

@@ -83,7 +83,11 @@ def toml_lines(text: str) -> dict[Key, int]:
 
 def load_config(library: Library) -> Config:
     """The settings of the user library; defaults when it has no ``jdgen.toml``."""
-    doc = read_config(library)
+    return parse_config(read_config(library))
+
+
+def parse_config(doc: YamlDoc | None) -> Config:
+    """Check ``jdgen.toml`` as ``read_config`` read it; defaults for None."""
     if doc is None:
         return Config()
     shown = doc.name

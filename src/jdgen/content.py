@@ -338,7 +338,7 @@ def build_posting(resolved: models.ResolvedProfile, values: models.PostingVars,
         sections=tuple(s for s in sections if s is not None),
         meta=tuple(meta), salary=salary, locale=c.locale,
         lang=content_language(c.locale),
-        logo=_logo(c.logo, company_entry, library_root),
+        logo=_logo(c.logo, company_entry),
         library_root=library_root,
         keywords=tuple(item[0].text for item in skills.items) if skills else (),
         warnings=tuple(clean.warnings),
@@ -350,7 +350,7 @@ def _where(entry: Entry | None) -> str | None:
     return entry.display() if entry else None
 
 
-def _logo(logo: str | None, entry: Entry | None, library_root: Path) -> Path | None:
+def _logo(logo: str | None, entry: Entry | None) -> Path | None:
     """The logo file, relative to its company file; it must exist inside that library."""
     if not logo:
         return None

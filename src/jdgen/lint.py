@@ -30,8 +30,7 @@ __all__ = ["LEVELS", "RULES", "Finding", "LintResult", "LintSettings", "Location
 class LintResult(msgspec.Struct):
     """The findings for one posting, plus what was measured."""
 
-    name: str  # shown in reports: the Markdown file name or the input path
-    uri: str  # the artifact SARIF points at
+    name: str  # shown in reports, and the artifact SARIF points at: file name or input path
     findings: list[Finding] = msgspec.field(default_factory=list)
     metrics: dict[str, Any] = msgspec.field(default_factory=dict)
     allowed: dict[str, str] = msgspec.field(default_factory=dict)
@@ -45,7 +44,7 @@ class LintResult(msgspec.Struct):
         return any(f.level in worst for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"posting": self.name, "uri": self.uri, "errors": self.count("error"),
+        return {"posting": self.name, "uri": self.name, "errors": self.count("error"),
                 "warnings": self.count("warning"), "infos": self.count("info"),
                 "metrics": self.metrics, "allowed": self.allowed,
                 "findings": [f.to_dict() for f in self.findings]}
@@ -111,13 +110,12 @@ def settings_from(data: dict[str, Any], where: str | None = None,
 
 def load_settings(library) -> LintSettings:
     """The ``[lint]`` settings of the library and its term files (built-in ones first)."""
-    from .config import config_path, load_config, read_config
-    from .library import display_path
+    from .config import parse_config, read_config
 
-    path = config_path(library)
+    doc = read_config(library)  # once: it gives both the table and its lines
     extra = [r.path / "lint" / "exclusionary-terms.yaml" for r in reversed(library.roots)]
-    return settings_from(load_config(library).lint, display_path(path) if path else None,
-                         [p for p in extra if p.is_file()], read_config(library))
+    return settings_from(parse_config(doc).lint, doc.name if doc else None,
+                         [p for p in extra if p.is_file()], doc)
 
 
 def _wording(c: Collector, settings: LintSettings) -> dict[str, Any]:
@@ -203,7 +201,7 @@ _PAY_FIX = {
 
 
 def lint_document(doc: Document, facts: pay.Facts | None, settings: LintSettings, *,
-                  name: str, uri: str, pay_unit: Unit | None = None,
+                  name: str, pay_unit: Unit | None = None,
                   eeo: bool | None = None, apply: bool | None = None,
                   structured: Sequence[SchemaError] = ()) -> LintResult:
     """Run every rule family over ``doc``; ``facts`` None skips the pay rule (place unknown).
@@ -223,7 +221,7 @@ def lint_document(doc: Document, facts: pay.Facts | None, settings: LintSettings
         metrics.update(_pay(c, facts, pay_unit))
     else:
         metrics["pay_laws"] = None
-    return LintResult(name, uri, _ordered(c.findings), metrics, dict(settings.allow))
+    return LintResult(name, _ordered(c.findings), metrics, dict(settings.allow))
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
@@ -263,7 +261,7 @@ def lint_posting(posting, settings: LintSettings | None = None,
     name = file_name(posting, "md")
     from .formats.jsonld import problems
 
-    return lint_document(doc, facts, settings or LintSettings(), name=name, uri=name,
+    return lint_document(doc, facts, settings or LintSettings(), name=name,
                          pay_unit=pay_unit, eeo=bool(posting.section("equal-opportunity")),
                          apply=bool(posting.section("apply")), structured=problems(posting))
 
@@ -292,9 +290,9 @@ def lint_text(text: str, settings: LintSettings | None = None, *, name: str = "-
                 break
         facts.benefits = bool(doc.in_section(*sections_of(doc, "benefits")))
         facts.deadline = any(DEADLINE.search(u.text) for u in doc.units)
-        return lint_document(doc, facts, settings or LintSettings(), name=name, uri=name,
+        return lint_document(doc, facts, settings or LintSettings(), name=name,
                              pay_unit=pay_unit)
-    return lint_document(doc, None, settings or LintSettings(), name=name, uri=name)
+    return lint_document(doc, None, settings or LintSettings(), name=name)
 
 
 # --- what to lint ----------------------------------------------------------------------
@@ -311,17 +309,19 @@ def lint_targets(library, targets: Sequence[str], *, all_profiles: bool = False,
                  companies: Sequence[str] = (), vars_file: str | None = None,
                  var: Sequence[str] = (), date: dt.date | None = None,
                  regions: Sequence[str] = (), template: str = "posting",
-                 stdin: str | None = None) -> list[LintResult]:
+                 stdin: str | None = None,
+                 settings: LintSettings | None = None) -> list[LintResult]:
     """Lint profiles (rendered with each company) and text files; all inputs read first.
 
     Without ``companies`` a profile is linted with ``[render] company`` from
-    ``jdgen.toml``, else with every company of the library.
+    ``jdgen.toml``, else with every company of the library. ``settings`` default to
+    ``load_settings(library)``.
     """
     from .errors import NotFoundError
     from .library import display_path
-    from .render import RenderOptions, load_posting, render_posting
+    from .render import load_posting, render_posting
 
-    settings = load_settings(library)
+    settings = settings or load_settings(library)
     texts = [t for t in targets if is_text_input(t)]
     profiles = [t for t in targets if not is_text_input(t)]
     if all_profiles:
@@ -354,7 +354,7 @@ def lint_targets(library, targets: Sequence[str], *, all_profiles: bool = False,
             for company in companies:
                 postings.append(load_posting(library, profile, company, vars_file=vars_file,
                                              var=var, date=date)[0])
-    options = RenderOptions.for_library(library, template)
+    options = markdown_options(library, template)
     results = [lint_posting(p, settings, render_posting(p, "md", options).decode("utf-8"))
                for p in postings]
     results += [lint_text(text, settings, name=name, regions=regions, date=date)

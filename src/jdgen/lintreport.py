@@ -87,15 +87,15 @@ def to_sarif(results: Sequence[LintResult], version: str) -> str:
                 "ruleId": f.rule, "ruleIndex": rule_ids.index(f.rule),
                 "level": _SARIF_LEVEL[f.level],
                 "message": {"text": f.message + (f" — {f.suggestion}" if f.suggestion else "")},
-                "locations": [_location(result.uri, f.location)],
+                "locations": [_location(result.name, f.location)],
             }
             if f.related:
                 entry["relatedLocations"] = [
-                    {"id": i, **_location(result.uri, loc)} for i, loc in enumerate(f.related)]
+                    {"id": i, **_location(result.name, loc)} for i, loc in enumerate(f.related)]
             entry["properties"] = {"posting": result.name, "section": f.location.section,
                                    "sources": list(f.sources)}
             out.append(entry)
-    artifacts = [{"location": {"uri": uri}} for uri in dict.fromkeys(r.uri for r in results)]
+    artifacts = [{"location": {"uri": uri}} for uri in dict.fromkeys(r.name for r in results)]
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
