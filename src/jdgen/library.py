@@ -18,6 +18,11 @@ CONFIG_NAME = "jdgen.toml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 
 
+def valid_id(name: str) -> bool:
+    """A profile id: lower-case letters, digits, '.', '_' and '-', never '..'."""
+    return bool(_ID.match(name)) and ".." not in name
+
+
 def builtin_root() -> Path:
     """The library that ships with jdgen: inside the wheel, or beside ``src/``."""
     packaged = Path(__file__).parent / "_builtin"
@@ -143,7 +148,7 @@ class Library:
     def find_profile(self, name: str) -> Entry:
         """The profile file for an id or alias; suggests near names when unknown."""
         key = name.lower()
-        if not _ID.match(key) or ".." in key:
+        if not valid_id(key):
             raise NotFoundError(
                 f"{name!r} is not a profile name",
                 hint="use a profile id such as 'senior-backend-engineer' "

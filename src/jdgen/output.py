@@ -17,7 +17,7 @@ from .errors import OutputError
 MAX_SLUG = 60
 # Windows device names: no file may be called this, whatever its extension.
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-             *(f"lpt{i}" for i in range(1, 10))}
+                  *(f"lpt{i}" for i in range(1, 10))}
 
 
 def slugify(text: str) -> str:

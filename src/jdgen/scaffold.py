@@ -7,10 +7,10 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from . import formats
+from . import __version__, formats
 from .checks.findings import RULES
 from .errors import JdgenError, OutputError
-from .library import _ID, Library, builtin_root, display_path
+from .library import Library, builtin_root, display_path, valid_id
 from .output import RESERVED_NAMES, slugify, write_atomic
 
 # Where ``jdgen init`` puts each skeleton file.
@@ -70,7 +70,7 @@ def init_library(folder: Path, force: bool = False) -> list[Path]:
                           hint="pick an empty or new folder, or pass --force to write into it")
     files: dict[Path, bytes] = {}
     for target, source in _LIBRARY_FILES.items():
-        text = skeleton(source).replace("@VERSION@", _version())
+        text = skeleton(source).replace("@VERSION@", __version__)
         text = text.replace("@FORMATS@", ", ".join(f'"{f}"' for f in formats.FORMATS))
         text = text.replace("@RULES@", ", ".join(RULES))
         files[folder / target] = text.encode("utf-8")
@@ -85,11 +85,6 @@ def init_library(folder: Path, force: bool = False) -> list[Path]:
         write_atomic(path, data)
     return list(files)
 
-
-def _version() -> str:
-    from . import __version__
-
-    return __version__
 
 
 def _user_root(library: Library) -> Path:
@@ -111,7 +106,7 @@ def new_profile(library: Library, name: str, parent: str, title: str | None = No
     """Write ``profiles/<name>.yaml`` extending ``parent``, with commented examples."""
     root = _user_root(library)
     pid = name.lower()
-    if not _ID.match(pid) or ".." in pid or pid.split(".")[0] in RESERVED_NAMES:
+    if not valid_id(pid) or pid.split(".")[0] in RESERVED_NAMES:
         raise JdgenError(f"{name!r} is not a profile name",
                          hint="use lower-case letters, digits and '-', e.g. 'staff-engineer'")
     base = library.find_profile(parent)
